@@ -1,0 +1,245 @@
+"""Every built page in the system Chromium, at a desktop and a phone width."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import site_pages
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+
+# Text left visible outside code and outside KaTeX output would be TeX that escaped
+# typesetting: delimiters, or a TeX control word such as \frac.
+FIND_RAW_TEX = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const visible = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest("pre, code, .katex, script, style")) continue;
+    if (!parent.checkVisibility()) continue;
+    visible.push(node.textContent);
+  }
+  const tex = /\\\\[()\\[\\]]|\\$\\$|\\$[^$\\s][^$]*\\$|\\\\[a-zA-Z]{2,}/;
+  const found = visible.join(" ").match(tex);
+  return found ? found[0] : null;
+}"""
+
+BROKEN_IMAGES = """() => Array.from(document.images)
+  .filter((img) => !img.complete || img.naturalWidth === 0)
+  .map((img) => img.currentSrc || img.src)"""
+
+SIDEWAYS_OVERFLOW = """() =>
+  document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+
+
+def page_paths(site) -> list[str]:
+    return [p.relative_to(site).as_posix().removesuffix("index.html") for p in site_pages(site)]
+
+
+@pytest.fixture(params=list(VIEWPORTS), scope="module")
+def viewport(request):
+    return request.param
+
+
+def test_every_page_renders_cleanly(browser, site, site_url, viewport):
+    problems: list[str] = []
+    server = urlparse(site_url).netloc
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        for path in page_paths(site):
+            page = context.new_page()
+            events: list[str] = []
+            page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}")
+                    if m.type == "error" else None)
+            page.on("pageerror", lambda e, ev=events: ev.append(f"page error: {e}"))
+            page.on("requestfailed", lambda r, ev=events: ev.append(
+                f"request failed: {r.url} ({r.failure})"))
+            page.on("response", lambda r, ev=events: ev.append(f"HTTP {r.status}: {r.url}")
+                    if r.status >= 400 else None)
+
+            def guard(route, ev=events):
+                host = urlparse(route.request.url).netloc
+                if route.request.url.startswith("data:") or host == server:
+                    route.continue_()
+                else:
+                    ev.append(f"request to another host: {route.request.url}")
+                    route.abort()
+
+            page.route("**/*", guard)
+            response = page.goto(site_url + path, wait_until="load")
+            assert response is not None and response.status == 200, path
+            page.wait_for_function("document.fonts.status === 'loaded'")
+            if raw := page.evaluate(FIND_RAW_TEX):
+                events.append(f"raw TeX visible: {raw!r}")
+            if broken := page.evaluate(BROKEN_IMAGES):
+                events.append(f"images not loaded: {broken}")
+            if (overflow := page.evaluate(SIDEWAYS_OVERFLOW)) > 0:
+                events.append(f"scrolls sideways by {overflow}px")
+            problems += [f"{path or '/'} [{viewport}] {event}" for event in events]
+            page.close()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_typeset_without_javascript(browser, site_url):
+    """The derivative renders fully with JavaScript off: KaTeX ran at build time."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "derivative/")
+    assert page.locator(".katex-display").count() >= 8
+    assert page.locator(".katex-html").first.is_visible()
+    context.close()
+
+
+def test_dark_scheme_toggle_applies_to_figures(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    figure = page.locator(".sigmoid-figure img").first
+    assert "invert" in figure.evaluate("img => getComputedStyle(img).filter")
+    context.close()
+
+
+def test_pages_print_cleanly(browser, site_url):
+    """In print, navigation and chrome disappear and nothing is cut at the right edge."""
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    page.goto(site_url + "derivative/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary",
+        ".md-footer", ".md-tabs"].filter((s) => {
+          const el = document.querySelector(s);
+          return el && el.checkVisibility();
+        })""")
+    assert hidden == [], f"visible in print: {hidden}"
+    assert page.evaluate(SIDEWAYS_OVERFLOW) <= 0
+    assert len(page.pdf(format="A4")) > 10_000
+    context.close()
+
+
+EXPLORER_XS = [-745.0, -40.0, -5.5, -1.0, 0.0, 0.25, 3.0, 17.5, 40.0, 700.0]
+
+
+def _explorer(browser, site_url, **options):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(site_url + "explorer/")
+    page.wait_for_selector(".sigmoid-explorer.is-interactive")
+    return context, page
+
+
+def _set_x(page, x: float) -> tuple[str, str]:
+    page.fill("#explorer-number", repr(x))
+    return (page.inner_text('[data-output="sigma"]'), page.inner_text('[data-output="slope"]'))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_explorer_agrees_with_the_core(browser, site_url, dtype):
+    import numpy as np
+
+    from sigmoid_core import sigmoid, sigmoid_derivative
+
+    context, page = _explorer(browser, site_url)
+    page.check(f'input[name="explorer-precision"][value="{dtype}"]')
+    for x in EXPLORER_XS:
+        shown_sigma, shown_slope = _set_x(page, x)
+        value = np.dtype(dtype).type(x)
+        assert shown_sigma == format(float(sigmoid(value)), ".6g"), (x, shown_sigma)
+        assert shown_slope == format(float(sigmoid_derivative(value)), ".6g"), (x, shown_slope)
+    context.close()
+
+
+def test_explorer_shows_where_sigma_rounds_to_one(browser, site_url):
+    from sigmoid_core.values import format_value
+
+    context, page = _explorer(browser, site_url)
+    rounds = page.locator('[data-output="rounds"]')
+    assert format(float(format_value("float64_rounds_to_one_exact")), ".6g") in rounds.inner_text()
+    page.check('input[name="explorer-precision"][value="float32"]')
+    assert format(float(format_value("float32_rounds_to_one_exact")), ".6g") in rounds.inner_text()
+    assert "float32" in rounds.inner_text()
+    assert page.locator(".explorer-saturated").count() == 2
+    assert page.locator(".explorer-tangent").count() == 1
+    context.close()
+
+
+def test_explorer_slider_works_from_the_keyboard(browser, site_url):
+    context, page = _explorer(browser, site_url)
+    slider = page.get_by_label("x", exact=True)
+    assert slider.get_attribute("type") == "range"
+    before = page.inner_text('[data-output="sigma"]')
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert float(page.input_value("#explorer-number")) == pytest.approx(1.2)
+    assert page.inner_text('[data-output="sigma"]') != before
+    context.close()
+
+
+def test_explorer_falls_back_to_the_static_figure_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "explorer/")
+    assert page.locator(".explorer-fallback img").is_visible()
+    assert page.locator(".explorer-plot").count() == 0
+    context.close()
+    context, page = _explorer(browser, site_url)
+    assert not page.locator(".explorer-fallback").is_visible()
+    context.close()
+
+
+def test_explorer_initialises_after_instant_navigation(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    link = page.locator('article a[href$="explorer/"]').first
+    # Instant navigation is ready once mkdocs-material has rewritten links it will handle.
+    link.evaluate("(a) => new Promise((resolve) => { const check = () => "
+                  "a.getAttribute('href').startsWith('http') ? resolve() "
+                  ": requestAnimationFrame(check); check(); })")
+    link.click()
+    page.wait_for_selector(".sigmoid-explorer.is-interactive")
+    assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"
+    context.close()
+
+
+LIVE_PIECES = {
+    "explorer/": ".explorer-plot",
+    "notebooks/sigmoid-from-scratch/": ".jp-OutputArea-output figure img",
+    "notebooks/vanishing-gradients-measured/": ".jp-OutputArea-output figure img",
+    "notebooks/logistic-regression-from-scratch/": ".jp-OutputArea-output figure img",
+    "notebooks/precision-lab/": ".jp-OutputArea-output figure img",
+}
+MODES = {
+    "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
+    "phone": {"viewport": {"width": 360, "height": 740}, "color_scheme": "light"},
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_live_pieces_render_in_every_mode(browser, site_url, mode, tmp_path_factory):
+    """Screenshot each live piece; it must be on screen, fit the width and not be blank."""
+    import io
+
+    from PIL import Image
+
+    out = tmp_path_factory.mktemp(f"screenshots-{mode}")
+    context = browser.new_context(**MODES[mode])
+    page = context.new_page()
+    for path, selector in LIVE_PIECES.items():
+        page.goto(site_url + path)
+        piece = page.locator(selector).first
+        piece.scroll_into_view_if_needed()
+        box = piece.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 100, (path, mode, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= MODES[mode]["viewport"]["width"]
+        png = piece.screenshot(path=out / f"{path.strip('/').replace('/', '-')}.png")
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
+        assert colours is None or len(colours) > 20, f"{path} looks blank in {mode}"
+    context.close()

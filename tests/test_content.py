@@ -1,0 +1,209 @@
+"""The reference's content: no myths repeated, no hand-typed results, citations, anchors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, site_pages
+
+sys.path.insert(0, str(ROOT / "docs" / "plugins"))
+import sigmoid_hooks  # noqa: E402
+
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+MYTHS_PAGE = "myths.md"
+
+# Each myth as a pattern that a sentence stating it would match.
+MYTHS = {
+    "derivative range (0, 1)": r"derivative[^.]{0,60}(?:between|in|range)[^.]{0,12}0 and [01]\b",
+    "sigma(1) = 0.7315": r"0\.7315",
+    "exploding gradients": r"sigmoid[^.]{0,60}causes?[^.]{0,20}exploding",
+    "only self-expressing function": r"only (?:activation )?function whose derivative",
+    "trigonometric": r"sigmoid[^.]{0,40}(?:is|are) a (?:type of )?trigonometric",
+    "dropped square": r"\\sigma'\(x\) = e\^\{-x\}/\(1 \+ e\^\{-x\}\)(?!\^)",
+    "zero-centred output": r"(?<!not )(?<!non-)\bzero-cent(?:red|ered) output",
+}
+
+
+def prose(path: Path) -> str:
+    """A page's Markdown without front matter, code blocks, inline code and placeholders."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+    text = sigmoid_hooks.CODE.sub("", text)
+    return sigmoid_hooks.PLACEHOLDER.sub("", text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_no_page_repeats_a_myth_as_fact(page):
+    if page.name == MYTHS_PAGE:
+        return
+    text = " ".join(prose(page).split())
+    for myth, pattern in MYTHS.items():
+        assert not re.search(pattern, text, re.IGNORECASE), f"{page.name} states: {myth}"
+
+
+MYTH_STATEMENTS = {
+    "derivative range (0, 1)": "The derivative of the sigmoid ranges between 0 and 1.",
+    "sigma(1) = 0.7315": "So sigma(1) = 0.7315.",
+    "exploding gradients": "The sigmoid function causes exploding gradients.",
+    "only self-expressing function": "It is the only function whose derivative is itself.",
+    "trigonometric": "The sigmoid is a type of trigonometric function.",
+    "dropped square": "so $\\sigma'(x) = e^{-x}/(1 + e^{-x})$ follows.",
+    "zero-centred output": "Its zero-centred output helps training.",
+}
+
+
+@pytest.mark.parametrize("myth", list(MYTHS))
+def test_each_myth_pattern_catches_a_statement_of_it(myth):
+    assert re.search(MYTHS[myth], MYTH_STATEMENTS[myth], re.IGNORECASE)
+
+
+def test_myth_patterns_leave_corrections_alone():
+    corrections = ("outputs that are not zero-centred output", "non-zero-centred output",
+                   "$\\sigma'(x) = e^{-x}/(1 + e^{-x})^{2}$")
+    for text in corrections:
+        assert not any(re.search(p, text, re.IGNORECASE) for p in MYTHS.values()), text
+
+
+def test_the_myths_page_states_and_corrects_every_myth():
+    text = " ".join(prose(DOCS / MYTHS_PAGE).split())
+    assert text.count('!!! failure "Claim"') == len(MYTHS)
+    for myth, pattern in MYTHS.items():
+        if myth not in ("dropped square", "zero-centred output"):
+            assert re.search(pattern, text, re.IGNORECASE), f"myths page lacks: {myth}"
+
+
+# Decimal numbers that pages may type because they are inputs or constants, not results.
+ALLOWED_DECIMALS = {
+    ("applications.md", "1.702"): "GELU approximation constant from Hendrycks & Gimpel",
+    ("myths.md", "0.7315"): "the myth being corrected",
+    ("myths.md", "0.367"): "the truncated e^-1 that produced the myth",
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_every_decimal_a_page_states_is_computed_by_the_core(page):
+    """A result typed by hand would be a decimal in the source: all must be placeholders."""
+    typed = re.findall(r"(?<![\w.\\])\d+\.\d+(?![\w.])", prose(page))
+    unexpected = [n for n in typed if (page.name, n) not in ALLOWED_DECIMALS]
+    assert not unexpected, f"{page.name} types these numbers by hand: {unexpected}"
+
+
+def test_the_decimal_finder_finds_typed_results(tmp_path):
+    sample = tmp_path / "sample.md"
+    sample.write_text("sigma(1) is about 0.7311, see {{ value:sigmoid_at_1 }} and `0.5`.\n")
+    assert re.findall(r"(?<![\w.\\])\d+\.\d+(?![\w.])", prose(sample)) == ["0.7311"]
+
+
+def cited_keys() -> set[str]:
+    keys = set()
+    for page in PAGES:
+        text = sigmoid_hooks.CODE.sub("", page.read_text(encoding="utf-8"))
+        for match in sigmoid_hooks.PLACEHOLDER.finditer(text):
+            if match[1] == "cite":
+                keys.update(match[2].split(","))
+    return keys
+
+
+def test_every_bibliography_entry_is_cited_and_every_citation_resolves():
+    bibliography = sigmoid_hooks.load_bibliography()
+    cited = cited_keys()
+    assert cited - set(bibliography) == set(), "citations without an entry"
+    assert set(bibliography) - cited == set(), "entries cited nowhere"
+
+
+def test_bibliography_entries_are_complete():
+    for key, entry in sigmoid_hooks.load_bibliography().items():
+        assert {"short", "year", "citation", "supports"} <= set(entry), key
+        assert str(entry["year"]) in entry["citation"] or "documentation" in entry["short"], key
+        if "url" in entry:
+            assert entry["url"].startswith("https://"), key
+
+
+def test_citations_link_to_their_entries(site):
+    references = BeautifulSoup((site / "references" / "index.html").read_text(), "html.parser")
+    anchors = {p["id"] for p in references.select("p.reference[id]")}
+    assert anchors == {f"ref-{key}" for key in sigmoid_hooks.load_bibliography()}
+    links = 0
+    for page in site_pages(site):
+        for a in BeautifulSoup(page.read_text(), "html.parser").select('a[href*="#ref-"]'):
+            assert a["href"].split("#")[1] in anchors
+            links += 1
+    assert links >= len(anchors)
+
+
+def test_every_displayed_equation_is_numbered_with_a_permanent_anchor(site):
+    numbered = 0
+    for page in site_pages(site):
+        document = BeautifulSoup(page.read_text(), "html.parser")
+        for display in document.select(".katex-display"):
+            if display.find_parent(class_="jupyter-wrapper"):
+                continue
+            equation = display.find_parent("div", class_="equation")
+            assert equation is not None and equation["id"].startswith("eq-"), page
+            assert display.select_one(f'a[href="#{equation["id"]}"]'), "number links to anchor"
+            numbered += 1
+    assert numbered >= 40
+
+
+def test_unlabelled_equations_are_rejected():
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"page\.md: each displayed equation needs"):
+        sigmoid_hooks.number_equations("$$\nx = 1\n$$\n", "page.md")
+    with pytest.raises(PluginError, match="used twice"):
+        sigmoid_hooks.number_equations("$$\na\\label{a}\n$$\n\n$$\nb\\label{a}\n$$\n", "page.md")
+
+
+def test_every_page_shows_version_date_and_a_citation(site):
+    expected_version = version("sigmoid-core")
+    for page in site_pages(site):
+        if page.name == "404.html":
+            continue
+        document = BeautifulSoup(page.read_text(), "html.parser")
+        info = document.select_one("aside.page-info")
+        assert info is not None, page
+        assert f"Version {expected_version}" in info.get_text()
+        dt.date.fromisoformat(info.select_one("time")["datetime"])
+        bibtex = info.select_one("pre code").get_text()
+        heading = document.select_one("article h1")
+        for permalink in heading.select("a.headerlink"):
+            permalink.decompose()
+        title = heading.get_text(strip=True)
+        assert f"title        = {{{title}}}" in bibtex, page
+        assert "url          = {http" in bibtex and expected_version in bibtex
+
+
+def test_last_updated_falls_back_when_a_file_has_no_history(tmp_path, monkeypatch):
+    untracked = tmp_path / "new.md"
+    untracked.write_text("x")
+    assert isinstance(sigmoid_hooks.last_updated(untracked), dt.date)
+    monkeypatch.setattr(sigmoid_hooks, "ROOT", tmp_path)  # not a git repository at all
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert sigmoid_hooks.last_updated(untracked) == dt.date(2023, 11, 14)
+
+
+def test_citation_cff_is_valid():
+    schema = json.loads((ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json")
+                        .read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    citation["date-released"] = str(citation["date-released"])
+    jsonschema.validate(citation, schema)
+    assert citation["version"] == version("sigmoid-core")
+
+
+def test_every_nav_page_exists_and_every_page_is_in_the_nav():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    in_nav = set(re.findall(r":\s+([\w/-]+\.(?:md|ipynb))\s*$", config, re.MULTILINE))
+    on_disk = {p.relative_to(DOCS).as_posix() for p in [*PAGES, *DOCS.rglob("*.ipynb")]}
+    assert in_nav == on_disk

@@ -1,0 +1,231 @@
+"""Behaviour of sigmoid_core's public functions: types, shapes, special values, errors."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import sigmoid_core as sc
+from sigmoid_core import (
+    MAX_DERIVATIVE_ORDER,
+    log_sigmoid,
+    logit,
+    sigmoid,
+    sigmoid_derivative,
+    softplus,
+)
+
+ALL = {
+    "sigmoid": sigmoid,
+    "sigmoid_derivative": sigmoid_derivative,
+    "logit": logit,
+    "log_sigmoid": log_sigmoid,
+    "softplus": softplus,
+}
+FUNCTIONS = pytest.mark.parametrize("name", list(ALL))
+
+
+def test_public_api_is_exactly_the_documented_names():
+    assert set(sc.__all__) == {*ALL, "MAX_DERIVATIVE_ORDER"}
+
+
+@FUNCTIONS
+@pytest.mark.parametrize("value", [0.3, 1, np.float64(0.3), np.array(0.3)])
+def test_scalar_in_gives_numpy_scalar_out(name, value):
+    result = ALL[name](value)
+    assert isinstance(result, np.float64)
+    assert np.ndim(result) == 0
+
+
+@FUNCTIONS
+@pytest.mark.parametrize("shape", [(0,), (5,), (2, 3), (2, 1, 4)])
+def test_shape_is_kept(name, shape):
+    x = np.linspace(0.05, 0.95, int(np.prod(shape))).reshape(shape)
+    assert ALL[name](x).shape == shape
+
+
+@FUNCTIONS
+def test_list_input_gives_float64_array(name):
+    result = ALL[name]([0.25, 0.5, 0.75])
+    assert isinstance(result, np.ndarray)
+    assert result.dtype == np.float64
+    np.testing.assert_array_equal(result, ALL[name](np.array([0.25, 0.5, 0.75])))
+
+
+@FUNCTIONS
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_dtype_is_kept(name, dtype):
+    x = np.array([0.1, 0.5, 0.9], dtype=dtype)
+    assert ALL[name](x).dtype == dtype
+    assert type(ALL[name](dtype(0.5))) is dtype
+
+
+@FUNCTIONS
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint16, np.bool_])
+def test_integer_and_bool_input_is_treated_as_float64(name, dtype):
+    x = np.array([0, 1], dtype=dtype)
+    result = ALL[name](x)
+    assert result.dtype == np.float64
+    np.testing.assert_array_equal(result, ALL[name](np.array([0.0, 1.0])))
+
+
+@FUNCTIONS
+def test_input_is_never_modified(name):
+    x = np.array([-3.0, 0.2, 0.5, 4.0])
+    before = x.copy()
+    result = ALL[name](x)
+    np.testing.assert_array_equal(x, before)
+    assert not np.shares_memory(result, x)
+
+
+@FUNCTIONS
+def test_nan_propagates(name):
+    assert np.isnan(ALL[name](np.nan))
+    result = ALL[name]([0.5, np.nan])
+    assert np.isnan(result[1]) and not np.isnan(result[0])
+
+
+@pytest.mark.parametrize(
+    ("function", "x", "expected"),
+    [
+        (sigmoid, np.inf, 1.0),
+        (sigmoid, -np.inf, 0.0),
+        (sigmoid, 0.0, 0.5),
+        (sigmoid, -0.0, 0.5),
+        (softplus, np.inf, np.inf),
+        (softplus, -np.inf, 0.0),
+        (log_sigmoid, np.inf, 0.0),
+        (log_sigmoid, -np.inf, -np.inf),
+        (logit, 0.0, -np.inf),
+        (logit, 1.0, np.inf),
+        (logit, 0.5, 0.0),
+        (logit, -0.1, np.nan),
+        (logit, 1.1, np.nan),
+        (logit, np.inf, np.nan),
+        (logit, -np.inf, np.nan),
+    ],
+)
+def test_limits_and_special_values(function, x, expected):
+    np.testing.assert_array_equal(function(x), expected)
+
+
+@pytest.mark.parametrize("n", range(1, MAX_DERIVATIVE_ORDER + 1))
+def test_every_derivative_vanishes_at_both_infinities(n):
+    np.testing.assert_array_equal(sigmoid_derivative([-np.inf, np.inf], n), [0.0, 0.0])
+
+
+EXTREMES = [
+    -1e308, -1000.0, -746.0, -745.2, -709.8, -36.8, -1e-320, 0.0, 1e-320, 36.8,
+    709.8, 745.2, 1000.0, 1e308, np.inf, -np.inf, np.nan,
+]
+
+
+@FUNCTIONS
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_no_floating_point_warning_anywhere(name, dtype):
+    x = np.array(EXTREMES).astype(dtype) if dtype is np.float64 else np.array(
+        [*np.finfo(dtype).min * np.array([1.0, 0.5]), -60000 / (2 if dtype is np.float16 else 1),
+         np.finfo(dtype).smallest_subnormal, 0, 1, np.finfo(dtype).max, np.inf, -np.inf, np.nan],
+        dtype=dtype,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            ALL[name](x)
+            for value in x:
+                ALL[name](value)
+            if name == "sigmoid_derivative":
+                for n in range(MAX_DERIVATIVE_ORDER + 1):
+                    sigmoid_derivative(x, n)
+
+
+def test_no_warning_for_large_magnitudes_as_python_scalars():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert sigmoid(-1000) == 0.0
+        assert sigmoid(1000) == 1.0
+        assert softplus(1000) == 1000.0
+        assert log_sigmoid(-1000) == -1000.0
+        assert sigmoid_derivative(1000) == 0.0
+
+
+@FUNCTIONS
+@pytest.mark.parametrize(
+    "bad",
+    ["1.0", b"1", None, object(), 1 + 2j, np.array([1j]), ["a", "b"], {"x": 1},
+     np.array([1.0], dtype=object), [[1.0, 2.0], [3.0]]],
+)
+def test_non_numeric_input_raises_type_error_naming_function_and_input(name, bad):
+    with pytest.raises(TypeError) as error:
+        ALL[name](bad)
+    message = str(error.value)
+    assert f"{name}()" in message
+    assert "got" in message
+
+
+def test_long_double_is_refused_rather_than_silently_truncated():
+    with pytest.raises(TypeError, match="float64"):
+        sigmoid(np.array([1.0], dtype=np.longdouble))
+
+
+@pytest.mark.parametrize(
+    ("n", "error", "reason"),
+    [
+        (-1, ValueError, ">= 0"),
+        (MAX_DERIVATIVE_ORDER + 1, ValueError, f"up to {MAX_DERIVATIVE_ORDER}"),
+        (1.0, TypeError, "must be an int, got float"),
+        (True, TypeError, "must be an int, got bool"),
+        ("2", TypeError, "must be an int, got str"),
+        (None, TypeError, "must be an int, got NoneType"),
+    ],
+)
+def test_bad_derivative_order_says_why(n, error, reason):
+    with pytest.raises(error, match=reason):
+        sigmoid_derivative(0.5, n)
+
+
+def test_numpy_integer_order_is_accepted():
+    assert sigmoid_derivative(0.5, np.int64(2)) == sigmoid_derivative(0.5, 2)
+
+
+def test_order_zero_is_sigmoid_and_default_order_is_one():
+    x = np.linspace(-8, 8, 33)
+    np.testing.assert_array_equal(sigmoid_derivative(x, 0), sigmoid(x))
+    np.testing.assert_array_equal(sigmoid_derivative(x), sigmoid_derivative(x, 1))
+
+
+def test_low_orders_match_their_closed_forms_in_sigma():
+    x = np.linspace(-6, 6, 49)
+    s = sigmoid(x)
+    d1 = s * (1 - s)
+    np.testing.assert_allclose(sigmoid_derivative(x, 1), d1, rtol=1e-14, atol=1e-17)
+    np.testing.assert_allclose(sigmoid_derivative(x, 2), d1 * (1 - 2 * s), atol=1e-16)
+    np.testing.assert_allclose(sigmoid_derivative(x, 3), d1 * (1 - 6 * s + 6 * s * s), atol=1e-16)
+
+
+def test_derivatives_have_the_parity_of_their_order():
+    x = np.linspace(0.1, 9, 40)
+    for n in range(1, 11):
+        sign = (-1) ** (n + 1)  # sigma' is even, so odd orders are even functions
+        np.testing.assert_allclose(
+            sigmoid_derivative(-x, n), sign * sigmoid_derivative(x, n), rtol=1e-13, atol=1e-300
+        )
+
+
+def test_the_derivative_keeps_its_tail_where_the_textbook_form_collapses():
+    x = np.array([20.0, 36.8, 40.0, 700.0])
+    s = 1 / (1 + np.exp(-x))  # the textbook sigma: 1 + e^-x rounds to 1 from x = 36.74
+    assert (s * (1 - s))[1:].tolist() == [0.0, 0.0, 0.0]
+    np.testing.assert_allclose(sigmoid_derivative(x), np.exp(-x) / (1 + np.exp(-x)) ** 2,
+                               rtol=4e-16)
+
+
+def test_identities_hold_to_rounding():
+    x = np.linspace(-30, 30, 241)
+    np.testing.assert_allclose(sigmoid(-x), 1 - sigmoid(x), atol=1.2e-16)
+    np.testing.assert_allclose(softplus(x) - softplus(-x), x, atol=8e-15)
+    np.testing.assert_array_equal(log_sigmoid(x), -softplus(-x))
+    # Near sigma = 1 a float64 holds sigma only to eps absolute: logit can recover x to
+    # about eps / sigma'(x), so the round trip is checked where that is below 1e-9.
+    middle = x[np.abs(x) <= 15]
+    np.testing.assert_allclose(logit(sigmoid(middle)), middle, rtol=1e-9, atol=1e-14)

@@ -1,0 +1,277 @@
+"""The built site's HTML: titles, descriptions, links, images, generated values and figures."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import runpy
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_site, site_pages
+from sigmoid_core import values
+from sigmoid_core.figures import FIGURES, render_svg
+from sigmoid_core.values import VALUES, format_value
+
+sys.path.insert(0, str(ROOT / "docs" / "plugins"))
+import sigmoid_hooks  # noqa: E402
+
+LOCAL = "http://site.invalid/"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@functools.cache
+def ids_in(path: Path) -> frozenset[str]:
+    return frozenset(tag["id"] for tag in soup(path).find_all(id=True))
+
+
+def page_url(site: Path, page: Path) -> str:
+    return LOCAL + page.relative_to(site).as_posix()
+
+
+def resolve(site: Path, base_url: str, reference: str) -> tuple[Path, str] | None:
+    """The file a same-site reference points to, and its #fragment; None if external."""
+    url = urlparse(urljoin(base_url, reference))
+    if f"{url.scheme}://{url.netloc}/" != LOCAL:
+        return None
+    path = site / unquote(url.path).lstrip("/")
+    if path.is_dir() or url.path.endswith("/"):
+        path = path / "index.html"
+    return path, url.fragment
+
+
+def test_every_page_has_a_title_and_a_meta_description(site):
+    pages = site_pages(site)
+    assert len(pages) >= 5
+    for page in pages:
+        document = soup(page)
+        assert document.title and document.title.get_text(strip=True), page
+        meta = document.find("meta", attrs={"name": "description"})
+        assert meta and meta.get("content", "").strip(), f"{page} has no meta description"
+
+
+def test_every_content_page_has_its_own_description(site):
+    descriptions = {}
+    for page in site_pages(site):
+        if page.name == "404.html":
+            continue
+        content = soup(page).find("meta", attrs={"name": "description"})["content"]
+        descriptions.setdefault(content, []).append(page.relative_to(site).as_posix())
+    repeated = {text: where for text, where in descriptions.items() if len(where) > 1}
+    assert not repeated
+
+
+def test_every_internal_link_image_and_anchor_resolves(site):
+    problems = []
+    for page in site_pages(site):
+        document = soup(page)
+        base = page_url(site, page)
+        references = [(a["href"], "a") for a in document.find_all("a", href=True)]
+        references += [(tag["src"], tag.name) for tag in document.find_all(["img", "script"],
+                                                                         src=True)]
+        references += [(tag["href"], "link") for tag in document.find_all("link", href=True)
+                       if "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", [])]
+        for reference, kind in references:
+            if reference.startswith(("mailto:", "data:")):
+                continue
+            target = resolve(site, base, reference)
+            if target is None:
+                assert kind == "a", f"{page}: {kind} loads from another host: {reference}"
+                continue
+            path, fragment = target
+            if not path.is_file():
+                problems.append(f"{page.relative_to(site)}: {reference} ({kind}) is missing")
+            elif fragment and path.suffix == ".html" and unquote(fragment) not in ids_in(path):
+                problems.append(f"{page.relative_to(site)}: no #{fragment} in {path.name}")
+    assert not problems, "\n".join(problems)
+
+
+def test_stylesheets_reference_only_files_that_exist(site):
+    for css in site.rglob("*.css"):
+        for reference in re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8")):
+            reference = reference.strip("'\"")
+            if reference.startswith("data:"):
+                continue
+            assert not reference.startswith(("http:", "https:", "//")), f"{css}: {reference}"
+            assert (css.parent / reference.split("#")[0].split("?")[0]).is_file(), reference
+
+
+def test_no_placeholder_or_raw_arithmatex_is_left(site):
+    for page in site_pages(site):
+        document = soup(page)
+        for code in document.find_all("code"):  # the contributing page shows the syntax
+            code.decompose()
+        text = str(document)
+        assert not re.search(r"\{\{\s*[a-z]+:", text), page
+        assert 'class="arithmatex">\\(' not in text and 'class="arithmatex">\\[' not in text, page
+
+
+def test_math_is_typeset_into_the_html_with_mathml(site):
+    derivative = (site / "derivative" / "index.html").read_text(encoding="utf-8")
+    assert derivative.count('class="katex-display"') >= 8
+    assert "<math" in derivative  # MathML for screen readers
+    assert not list(site.rglob("katex*.js")), "readers' browsers must not need KaTeX's JS"
+    assert (site / "assets" / "katex" / "katex.min.css").is_file()
+    assert len(list((site / "assets" / "katex" / "fonts").glob("*.woff2"))) >= 10
+
+
+def test_pages_show_the_values_the_core_computes(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    derivative = (site / "derivative" / "index.html").read_text(encoding="utf-8")
+    for name in ("sigmoid_at_0", "sigmoid_at_1", "max_slope", "max_slope_location"):
+        assert format_value(name) in home, name
+    for name in ("sigmoid_at_1", "derivative_at_1", "derivative_at_1_full",
+                 "textbook_collapse_x"):
+        assert format_value(name) in derivative, name
+    assert format_value("sigmoid_at_1") == "0.7311"  # the seed tutorial's 0.7315 is wrong
+
+
+def test_a_page_number_changes_when_the_core_changes(monkeypatch):
+    source = (ROOT / "docs" / "derivative.md").read_text(encoding="utf-8")
+    before = sigmoid_hooks.render_markdown(source, "derivative.md")
+    assert "0.7311" in before
+    monkeypatch.setattr(values, "sigmoid", lambda x: 0.123456)
+    after = sigmoid_hooks.render_markdown(source, "derivative.md")
+    assert "0.7311" not in after
+    assert "0.1235" in after
+
+
+def test_unknown_placeholders_are_errors_naming_the_page():
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"guide\.md: unknown value 'nope'"):
+        sigmoid_hooks.expand_placeholders("{{ value:nope }}", "guide.md")
+    with pytest.raises(PluginError, match=r"guide\.md: unknown figure 'nope'"):
+        sigmoid_hooks.expand_placeholders("{{ figure:nope }}", "guide.md")
+
+
+def test_every_registered_value_is_finite_text():
+    for name, value in VALUES.items():
+        text = format_value(name)
+        if value.shows_failure:  # e.g. the naive loss that overflows, shown on purpose
+            assert text in ("inf", "-inf", "nan"), name
+        else:
+            assert text and "nan" not in text and "inf" not in text, name
+
+
+def test_figures_are_reproducible_and_in_the_site(site):
+    for name in FIGURES:
+        first, second = render_svg(name), render_svg(name)
+        assert first == second, f"{name} differs between two renders"
+        assert first == (site / "figures" / f"{name}.svg").read_bytes()
+        assert b"<dc:date>" not in first
+
+
+def test_every_figure_has_alt_text_on_its_page(site):
+    shown = {}
+    for page in site_pages(site):
+        for img in soup(page).select("figure.sigmoid-figure img"):
+            if img["src"].startswith("data:"):  # drawn by a notebook, checked there
+                continue
+            shown[Path(img["src"]).stem] = img.get("alt", "")
+            assert img.get("width") and img.get("height"), "figures reserve their space"
+    assert set(shown) == set(FIGURES)
+    for name, alt in shown.items():
+        assert alt == FIGURES[name].alt and len(alt) > 40, name
+
+
+NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_executed_with_its_outputs(site, notebook):
+    page = site / "notebooks" / notebook.stem / "index.html"
+    document = soup(page)
+    outputs = document.select(".jp-OutputArea-output")
+    assert len(outputs) >= 2, "the notebook was not executed"
+    assert not document.select('[data-mime-type="application/vnd.jupyter.stderr"]'), \
+        "a cell wrote to stderr (an unexpected warning or error)"
+    figures = document.select(".jp-OutputArea-output figure.sigmoid-figure img")
+    assert figures, "the notebook's figure is missing"
+    for img in figures:
+        assert "No description" not in img["alt"] and len(img["alt"]) > 40
+    assert document.select(".jp-RenderedMarkdown .katex"), "notebook math is not typeset"
+    html = page.read_text(encoding="utf-8")
+    assert "mathjax" not in html.lower() and "cdnjs" not in html
+    download = document.select_one("p.notebook-download a[download]")
+    assert download is not None and download["href"] == notebook.name
+    served = json.loads((page.parent / download["href"]).read_text(encoding="utf-8"))
+    assert served["cells"] == json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "sigmoid_core" in "".join("".join(c["source"]) for c in served["cells"])
+
+
+#: Each notebook must finish within this many seconds per cell (measured: under 15 s for
+#: the slowest notebook on a 2-core machine); nbclient stops a cell that takes longer.
+NOTEBOOK_CELL_BUDGET_S = 60
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_within_its_budget_without_errors(notebook):
+    import nbformat
+    from nbclient import NotebookClient
+
+    book = nbformat.read(notebook, as_version=4)
+    NotebookClient(book, timeout=NOTEBOOK_CELL_BUDGET_S, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert not errors
+
+
+def test_notebooks_are_committed_without_outputs():
+    for notebook in (ROOT / "docs").rglob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, notebook
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "docs" / "examples").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_documentation_examples_run(example, capsys):
+    runpy.run_path(str(example), run_name="__main__")
+    assert capsys.readouterr().out.strip()
+
+
+def _tiny_project(tmp_path: Path, page: str) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(page, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\n"
+        f"docs_dir: {docs}\n"
+        f"hooks: [{ROOT / 'docs' / 'plugins' / 'sigmoid_hooks.py'}]\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("---\ndescription: d\n---\n# T\n\n$\\frac{1}{$\n",
+         re.escape('index.md: cannot typeset the math "\\frac{1}{"')),
+        ("---\ndescription: d\n---\n# T\n\n{{ value:missing }}\n", "index.md: unknown value"),
+        ("# T\n\nno description\n", "index.md: every page needs a description"),
+        ("---\ndescription: d\n---\n# T\n\n{{ cite:nobody2020 }}\n",
+         "index.md: unknown citation 'nobody2020'"),
+        ("---\ndescription: d\n---\n# T\n\n$$\nx\n$$\n",
+         "index.md: each displayed equation needs exactly one"),
+    ],
+    ids=["malformed-tex", "unknown-value", "no-description", "unknown-citation",
+         "unlabelled-equation"],
+)
+def test_build_fails_naming_the_page(tmp_path, page, message):
+    result = build_site(tmp_path / "site", _tiny_project(tmp_path, page))
+    assert result.returncode != 0
+    assert re.search(message, result.stderr + result.stdout), result.stderr
