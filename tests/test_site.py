@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site, site_pages
 from sigmoid_core import values
-from sigmoid_core.figures import FIGURES, render_svg
+from sigmoid_core.figures import FIGURES, notebook_figure, render_svg
 from sigmoid_core.values import VALUES, format_value
 
 sys.path.insert(0, str(ROOT / "docs" / "plugins"))
@@ -181,6 +181,23 @@ def test_every_figure_has_alt_text_on_its_page(site):
     assert set(shown) == set(FIGURES)
     for name, alt in shown.items():
         assert alt == FIGURES[name].alt and len(alt) > 40, name
+
+
+def test_a_notebook_figure_is_a_data_uri_that_decodes_to_its_svg():
+    figure = notebook_figure(lambda ax: ax.plot([0, 1], [0, 1], color="#1f77b4"),
+                             alt="A straight line from the origin to the point (1, 1).")
+    img = BeautifulSoup(figure._repr_html_(), "html.parser").select_one("figure img")
+    prefix, _, data = img["src"].partition(",")
+    assert prefix == "data:image/svg+xml"
+    # A raw '#' would start the URL's fragment and cut the SVG short in the browser.
+    assert "#" not in data and '"' not in data
+    assert unquote(data).encode("utf-8") == figure.svg
+    assert img["alt"] == figure.alt
+
+
+def test_a_notebook_figure_needs_alt_text():
+    with pytest.raises(ValueError, match="alt text"):
+        notebook_figure(lambda ax: None, alt="  ")
 
 
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
