@@ -36,9 +36,14 @@ def source_date_epoch() -> str:
 
 
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
-               site_url: str | None = None) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` into site_dir; returns the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch()}
+               site_url: str | None = None, env: dict[str, str] | None = None,
+               ) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` into site_dir; returns the finished process.
+
+    `env` adds to (or overrides) the environment, e.g. SIGMOID_NOTEBOOK_CACHE.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(),
+           **(env or {})}
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(

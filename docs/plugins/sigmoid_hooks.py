@@ -126,6 +126,8 @@ def _key_notebook_cache_to_the_core(config: MkDocsConfig) -> None:
     mkdocs-jupyter caches a notebook's output by the notebook's own content; its outputs
     also depend on the core, so the cache lives in a folder named after a hash of the
     core's sources and of constraints.txt, and other folders are removed.
+    SIGMOID_NOTEBOOK_CACHE (a directory) replaces .cache/mkdocs-jupyter, so that a test
+    can build with a fresh cache and re-execute every notebook.
     """
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is None:
@@ -133,7 +135,7 @@ def _key_notebook_cache_to_the_core(config: MkDocsConfig) -> None:
     digest = hashlib.sha256()
     for path in sorted((ROOT / "sigmoid_core").glob("*.py")) + [ROOT / "constraints.txt"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    parent = ROOT / ".cache" / "mkdocs-jupyter"
+    parent = Path(os.environ.get("SIGMOID_NOTEBOOK_CACHE") or ROOT / ".cache" / "mkdocs-jupyter")
     folder = parent / digest.hexdigest()[:16]
     if parent.is_dir():
         for stale in parent.iterdir():

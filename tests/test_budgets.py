@@ -1,0 +1,85 @@
+"""Budgets the site keeps: byte-identical rebuilds and an explicit list of external links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import check_external_links
+from bs4 import BeautifulSoup
+
+from conftest import build_site, site_pages
+
+
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    return {path.relative_to(site_dir).as_posix(): path.read_bytes()
+            for path in sorted(site_dir.rglob("*")) if path.is_file()}
+
+
+def first_difference(first: bytes, second: bytes) -> str:
+    """Where two versions of a file part: the first differing line of text, or the byte."""
+    try:
+        lines = first.decode("utf-8").splitlines(), second.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        offset = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+                      min(len(first), len(second)))
+        return f"binary, first differing byte at offset {offset}"
+    for number, (a, b) in enumerate(zip(*lines, strict=False), start=1):
+        if a != b:
+            # Minified files are one long line: show the neighbourhood of the change.
+            column = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                          min(len(a), len(b)))
+            start = max(column - 60, 0)
+            return (f"line {number}, column {column + 1}:\n"
+                    f"    first:  {a[start:start + 160]!r}\n"
+                    f"    second: {b[start:start + 160]!r}")
+    return f"one is a prefix of the other ({len(lines[0])} and {len(lines[1])} lines)"
+
+
+def test_a_clean_rebuild_of_the_same_commit_is_byte_identical(site, site_origin, tmp_path):
+    """A build must depend only on the commit, not on when or where it ran or on a warm
+    cache, so the notebooks are executed again into an empty cache."""
+    result = build_site(tmp_path / "site", site_url=site_origin,
+                        env={"SIGMOID_NOTEBOOK_CACHE": str(tmp_path / "notebook-cache")})
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    assert any((tmp_path / "notebook-cache").rglob("*.json")), "the notebooks were not executed"
+    first, second = site_files(site), site_files(tmp_path / "site")
+    problems = [f"only in the first build: {name}" for name in sorted(first.keys() - second)]
+    problems += [f"only in the second build: {name}" for name in sorted(second.keys() - first)]
+    problems += [f"{name} differs: {first_difference(first[name], second[name])}"
+                 for name in sorted(first.keys() & second) if first[name] != second[name]]
+    assert not problems, "two builds of one commit differ:\n" + "\n".join(problems)
+
+
+def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
+    """Every http(s) target off the site's own origin, with the pages that use it."""
+    origin = urlparse(site_url)._replace(path="", params="", query="", fragment="")
+    found: dict[str, set[str]] = {}
+    for page in site_pages(site_dir):
+        name = page.relative_to(site_dir).as_posix()
+        document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        targets = [tag["href"] for tag in document.find_all(href=True)]
+        targets += [tag["src"] for tag in document.find_all(src=True)]
+        for target in targets:
+            url = urljoin(urljoin(site_url, name), target.strip())
+            parsed = urlparse(url)
+            if parsed.scheme in ("http", "https") and \
+                    (parsed.scheme, parsed.netloc) != (origin.scheme, origin.netloc):
+                found.setdefault(url, set()).add(name)
+    return found
+
+
+def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
+        site, site_origin):
+    """docs/data/external-links.txt is the one place to review (and `make check-links` to
+    fetch) everything the site links to elsewhere; it must not drift from the pages."""
+    listed = check_external_links.allowed_links()
+    duplicates = sorted({url for url in listed if listed.count(url) > 1})
+    used = external_links(site, site_origin)
+    missing = sorted(used.keys() - set(listed))
+    unused = sorted(set(listed) - used.keys())
+    problems = [f"not in {check_external_links.LINKS.name}: {url} "
+                f"(on {', '.join(sorted(used[url]))})" for url in missing]
+    problems += [f"listed but used by no page: {url}" for url in unused]
+    problems += [f"listed twice: {url}" for url in duplicates]
+    assert not problems, "\n".join(problems)
