@@ -38,6 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 import sigmoid_core.exact as exact
 import sigmoid_core.figures as figures
@@ -50,6 +51,9 @@ KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDER_MATH = ROOT / "scripts" / "render_math.mjs"
 BIBLIOGRAPHY = ROOT / "docs" / "bibliography.yml"
 KATEX_SITE_DIR = "assets/katex"
+# Nearly all inline math is set in these two faces. Preloading them on pages with math
+# lets them arrive with the stylesheets, so text does not reflow when they swap in.
+KATEX_PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 REFERENCES_PAGE = "references.md"
 SITE_AUTHOR = "The Sigmoid Reference contributors"
 
@@ -434,11 +438,22 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
+def font_preloads(page_url: str) -> str:
+    """<link rel=preload> tags for KaTeX's main fonts, relative to the page at page_url."""
+    return "".join(
+        f'<link rel="preload" href="{get_relative_url(f"{KATEX_SITE_DIR}/fonts/{name}", page_url)}"'
+        ' as="font" type="font/woff2" crossorigin>'
+        for name in KATEX_PRELOADED_FONTS)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Put the typeset math into the page's final HTML; name the theme's search dialog."""
     output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                             '<div class="md-search" data-md-component="search" role="dialog" '
                             'aria-label="Search this site">', 1)
+    if not _math_spans(output):
+        return output
+    output = output.replace("</head>", font_preloads(page.url) + "</head>", 1)
     pieces, position = [], 0
     for start, end, tex, display in _math_spans(output):
         pieces += [output[position:start], _wrap(_TYPESET[(tex, display)]["html"], display)]
