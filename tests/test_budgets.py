@@ -1,11 +1,15 @@
-"""Budgets the site keeps: byte-identical rebuilds and an explicit list of external links."""
+"""Budgets the site keeps (issue 5): byte-identical rebuilds, an explicit list of external
+links, page weight, zero axe-core violations and Lighthouse's accessibility, best-practices
+and SEO scores. The browser-based checks use the functions `make audit` prints with."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import audit
 import check_external_links
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_site, site_pages
@@ -83,3 +87,59 @@ def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
     problems += [f"listed but used by no page: {url}" for url in unused]
     problems += [f"listed twice: {url}" for url in duplicates]
     assert not problems, "\n".join(problems)
+
+
+def test_no_page_transfers_more_than_its_budget(browser, site, site_url):
+    weights = {path: audit.page_weight(browser, site_url, path)[0]
+               for path in audit.page_paths(site)}
+    heaviest = max(weights, key=weights.get)
+    print(f"heaviest page: /{heaviest} at {weights[heaviest] / 1024:.1f} KiB")
+    over = {path: f"{size / 1024:.1f} KiB" for path, size in weights.items()
+            if size > audit.WEIGHT_BUDGET_BYTES}
+    assert not over, f"pages over {audit.WEIGHT_BUDGET_BYTES // 1024} KiB: {over}"
+
+
+def test_a_page_weight_counts_what_the_page_loads(browser, site_url):
+    total, parts = audit.page_weight(browser, site_url, "")
+    names = {urlparse(url).path.rsplit("/", 1)[-1] for _, url in parts}
+    assert {"katex.min.css", "site.css", "KaTeX_Main-Regular.woff2"} <= names
+    assert total == sum(size for size, _ in parts) > 50 * 1024
+
+
+@pytest.mark.parametrize("scheme", audit.SCHEMES)
+def test_axe_core_finds_no_violations(browser, site, site_url, scheme):
+    violations = [f"/{path}: {violation}" for path in audit.page_paths(site)
+                  for violation in audit.axe_violations(browser, site_url, path, scheme)]
+    assert not violations, "\n".join(violations)
+
+
+def test_axe_core_reports_a_violation_it_is_shown(browser, site_url, tmp_path):
+    """The axe check can fail: a page with unlabelled, low-contrast content is caught."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url, wait_until="load")
+    page.evaluate("""() => {
+      const p = document.createElement('p');
+      p.style.color = '#eeeeee';
+      p.textContent = 'barely visible';
+      document.querySelector('article').append(p);
+    }""")
+    page.add_script_tag(path=str(audit.AXE_SCRIPT))
+    ids = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
+    context.close()
+    assert "color-contrast" in ids
+
+
+def test_lighthouse_scores_accessibility_best_practices_and_seo_at_100(site, site_url):
+    """Every page, with Lighthouse's mobile emulation. Performance is printed here and held
+    to its budget by `make audit`, which runs on a quiet machine (it is timing-based)."""
+    chrome = audit.find_browser()
+    if chrome is None:
+        pytest.fail("Lighthouse needs Chromium: set CHROMIUM_PATH or install chromium")
+    results = audit.lighthouse(chrome, site_url, audit.page_paths(site))
+    for path, result in results.items():
+        print(f"/{path}: {result.scores}")
+    below = [f"/{path}: {name} {result.scores[name]} ({result.lost})"
+             for path, result in results.items()
+             for name in ("accessibility", "best-practices", "seo") if result.scores[name] < 1]
+    assert not below, "\n".join(below)
