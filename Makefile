@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test lint screenshots bench build-times check-links lock clean
+.PHONY: install serve build test lint screenshots bench build-times audit check-links lock clean
 
 install: $(INSTALLED) node_modules/.package-lock.json
 
@@ -45,6 +45,9 @@ bench: install  ## throughput of the core against SciPy and NumPy; --write saves
 
 build-times: install  ## time a clean build (site/ and .cache/ removed) and a rebuild against budgets
 	$(BIN)/python scripts/build_times.py
+
+audit: build-times  ## every budget measured in a browser: Lighthouse, axe-core, page weight
+	$(BIN)/python scripts/audit.py site
 
 check-links: install  ## fetch every link of docs/data/external-links.txt (manual: needs internet)
 	$(BIN)/python scripts/check_external_links.py
