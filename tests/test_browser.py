@@ -30,6 +30,18 @@ BROKEN_IMAGES = """() => Array.from(document.images)
   .filter((img) => !img.complete || img.naturalWidth === 0)
   .map((img) => img.currentSrc || img.src)"""
 
+# An equation number drawn over its formula: compare the number's box with the boxes
+# of the formula's pieces, in the coordinates of the (possibly scrolled) display.
+NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".katex-display .katex-tag"))
+  .filter((tag) => {
+    const number = tag.getBoundingClientRect();
+    return Array.from(tag.parentElement.querySelectorAll(":scope > .katex-base")).some((base) => {
+      const piece = base.getBoundingClientRect();
+      return piece.right > number.left + 0.5 && piece.left < number.right - 0.5;
+    });
+  })
+  .map((tag) => tag.closest(".equation")?.id || tag.textContent)"""
+
 SIDEWAYS_OVERFLOW = """() =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth"""
 
@@ -75,6 +87,8 @@ def test_every_page_renders_cleanly(browser, site, site_url, viewport):
                 events.append(f"raw TeX visible: {raw!r}")
             if broken := page.evaluate(BROKEN_IMAGES):
                 events.append(f"images not loaded: {broken}")
+            if overlapping := page.evaluate(NUMBER_OVER_FORMULA):
+                events.append(f"equation numbers drawn over their formulas: {overlapping}")
             if (overflow := page.evaluate(SIDEWAYS_OVERFLOW)) > 0:
                 events.append(f"scrolls sideways by {overflow}px")
             problems += [f"{path or '/'} [{viewport}] {event}" for event in events]
