@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -79,11 +79,17 @@ def axe_violations(browser: Browser, base_url: str, path: str, scheme: str) -> l
     page = context.new_page()
     page.goto(base_url + path, wait_until="load")
     page.wait_for_function("document.fonts.status === 'loaded'")
+    violations = run_axe(page)
+    context.close()
+    return violations
+
+
+def run_axe(page: Page) -> list[str]:
+    """Inject axe-core into an open page and run all its rules; one line per violation."""
     page.add_script_tag(path=str(AXE_SCRIPT))
     violations = page.evaluate("async () => (await axe.run(document)).violations.map("
                                "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
                                "n => n.target.join(' ')).slice(0, 3)}))")
-    context.close()
     return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
 
 

@@ -15,23 +15,15 @@ from __future__ import annotations
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import build_site  # noqa: E402  (the tests' build: same flags, same environment)
+
 BUDGETS = {"clean build": 60.0, "rebuild": 10.0}  # seconds
-
-
-def build_environment() -> dict[str, str]:
-    """The environment `make build` gives MkDocs (see the Makefile's exports)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    if not env.get("SOURCE_DATE_EPOCH"):
-        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
-                               capture_output=True, text=True, check=False).stdout.strip()
-        env["SOURCE_DATE_EPOCH"] = stamp or "0"
-    return env
 
 
 def children_cpu_seconds() -> float:
@@ -39,12 +31,11 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_build(env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of `mkdocs build --strict` into site/; exits 2 if it fails."""
+def timed_build() -> tuple[float, float]:
+    """Wall and CPU seconds of the strict build into site/; exits 2 if it fails."""
     cpu = children_cpu_seconds()
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, check=False)
+    result = build_site(ROOT / "site", env={"PYTHONDONTWRITEBYTECODE": "1"})
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
@@ -54,11 +45,10 @@ def timed_build(env: dict[str, str]) -> tuple[float, float]:
 
 
 def main() -> int:
-    env = build_environment()
     load = os.getloadavg()[0]  # before the builds add their own
     for folder in ("site", ".cache"):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
-    times = {"clean build": timed_build(env), "rebuild": timed_build(env)}
+    times = {"clean build": timed_build(), "rebuild": timed_build()}
     over = 0
     for name, (seconds, cpu) in times.items():
         ok = seconds < BUDGETS[name]

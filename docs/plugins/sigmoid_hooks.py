@@ -451,11 +451,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                             '<div class="md-search" data-md-component="search" role="dialog" '
                             'aria-label="Search this site">', 1)
-    if not _math_spans(output):
+    spans = _math_spans(output)
+    if not spans:
         return output
-    output = output.replace("</head>", font_preloads(page.url) + "</head>", 1)
     pieces, position = [], 0
-    for start, end, tex, display in _math_spans(output):
+    for start, end, tex, display in spans:
         pieces += [output[position:start], _wrap(_TYPESET[(tex, display)]["html"], display)]
         position = end
-    return "".join([*pieces, output[position:]])
+    output = "".join([*pieces, output[position:]])
+    return output.replace("</head>", font_preloads(page.url) + "</head>", 1)
