@@ -118,6 +118,25 @@ def test_dark_scheme_toggle_applies_to_figures(browser, site_url):
     context.close()
 
 
+# True once every table box that scrolls sideways is a named keyboard stop and no other is.
+SCROLL_BOXES_SETTLED = """() => Array.from(document.querySelectorAll(".md-typeset__scrollwrap"))
+  .every((box) => (box.scrollWidth > box.clientWidth) === (box.getAttribute("tabindex") === "0"
+                  && box.getAttribute("aria-label") === "Table, scrollable"))"""
+
+
+def test_scrolling_tables_are_keyboard_stops_only_while_they_scroll(browser, site_url):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(site_url + "numerics/")
+    page.wait_for_function(SCROLL_BOXES_SETTLED)
+    stops = page.locator(".md-typeset__scrollwrap[tabindex='0']")
+    assert stops.count() >= 1  # at phone width some tables are wider than the screen
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.wait_for_function(SCROLL_BOXES_SETTLED)
+    assert stops.count() < page.locator(".md-typeset__scrollwrap").count()
+    context.close()
+
+
 def test_pages_print_cleanly(browser, site_url):
     """In print, navigation and chrome disappear and nothing is cut at the right edge."""
     context = browser.new_context(viewport={"width": 794, "height": 1123})

@@ -104,6 +104,23 @@ def test_stylesheets_reference_only_files_that_exist(site):
             assert (css.parent / reference.split("#")[0].split("?")[0]).is_file(), reference
 
 
+def test_theme_palette_does_not_restyle_every_element_at_load(site):
+    # mkdocs-material sets and removes data-md-color-switching on <body> at each page load;
+    # a rule reacting to it makes the browser restyle all of a page's elements twice.
+    sheets = list((site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert sheets
+    for sheet in sheets:
+        text = sheet.read_text(encoding="utf-8")
+        assert "data-md-color-scheme=slate" in text, sheet  # still the theme's dark scheme
+        assert "data-md-color-switching" not in text, sheet
+
+
+def test_no_script_holds_back_the_first_paint(site):
+    for page in site_pages(site):
+        for script in soup(page).find_all("script", src=True):
+            assert script.has_attr("defer") or script.has_attr("async"), f"{page}: {script}"
+
+
 def test_no_placeholder_or_raw_arithmatex_is_left(site):
     for page in site_pages(site):
         document = soup(page)

@@ -6,24 +6,34 @@
 (() => {
   "use strict";
 
-  function fix() {
-    // Measure every box first, then change attributes: interleaving the two would
-    // force the browser to lay out the whole page again for each box.
-    const boxes = document.querySelectorAll(".md-typeset__scrollwrap");
-    const scrollable = Array.from(boxes).filter(
-      (box) => box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex"));
-    for (const box of scrollable) {
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", "Table, scrollable");
+  // A ResizeObserver reports each box after the browser's own layout, so measuring it
+  // forces no extra layout of the page, and a box that starts or stops scrolling when
+  // the window is resized gains or loses its tab stop.
+  const scrollBoxes = new ResizeObserver((entries) => {
+    const measured = entries.map(({ target }) => [target, target.scrollWidth > target.clientWidth]);
+    for (const [box, scrolls] of measured) {
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table, scrollable");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
     }
+  });
+
+  function fix() {
+    scrollBoxes.disconnect();
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach((box) => scrollBoxes.observe(box));
     document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
       nav.setAttribute("aria-label", `Code block ${index + 1} actions`);
     });
   }
 
   if (typeof document$ !== "undefined") {
-    document$.subscribe(() => requestAnimationFrame(fix));
+    document$.subscribe(fix);
   } else {
     document.addEventListener("DOMContentLoaded", fix);
   }
