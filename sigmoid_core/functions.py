@@ -12,7 +12,10 @@ Accuracy against an arbitrary-precision reference is proven in ``tests/test_accu
 from __future__ import annotations
 
 import functools
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 
 import numpy as np
@@ -80,20 +83,81 @@ def _exp_minus_abs(x: Float64Array) -> Float64Array:
 #: size, every pass of a block stays in the CPU's L1/L2 cache instead of main memory.
 BLOCK_SIZE = 1 << 14
 
+#: Elements per block when an array is shared between threads. Each NumPy call hands
+#: Python's interpreter lock to the other threads and takes it back, so threads work on
+#: longer blocks; four arrays of this size still fit a core's L2 cache of 2 MiB.
+PARALLEL_BLOCK_SIZE = 1 << 16
+
+#: Arrays smaller than this are evaluated in the calling thread: below it, handing work
+#: to other threads costs more than it saves (measured: at 2**17 elements two threads
+#: took longer than one, at 2**18 they were 1.2 times faster).
+PARALLEL_MIN_SIZE = 1 << 18
+
+
+def threads_from_environment() -> int:
+    """SIGMOID_CORE_THREADS if set, else the number of CPU cores this process may use."""
+    setting = os.environ.get("SIGMOID_CORE_THREADS")
+    if setting is None:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+    if not (setting.isdigit() and int(setting) >= 1):
+        raise ValueError(f"SIGMOID_CORE_THREADS must be a whole number >= 1, got {setting!r}")
+    return int(setting)
+
+
+#: Threads that evaluate one large array together. NumPy's ufuncs release the GIL, so
+#: separate blocks of an array run on separate cores; every element is computed by the
+#: same operations whatever the count, so results are identical for any value.
+THREADS = threads_from_environment()
+
+_pool: tuple[tuple[int, int], ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """THREADS - 1 workers to join the calling thread, in a pool new in each process: one
+    inherited through fork() has no threads behind it."""
+    global _pool
+    key = (os.getpid(), THREADS)
+    with _pool_lock:
+        if _pool is None or _pool[0] != key:
+            if _pool is not None and _pool[0][0] == key[0]:
+                _pool[1].shutdown(wait=False)  # THREADS was changed in this process
+            _pool = (key, ThreadPoolExecutor(THREADS - 1, thread_name_prefix="sigmoid_core"))
+        return _pool[1]
+
+
+def _run_blocks(kernel: Callable[..., None], x: Float64Array, out: Float64Array,
+                scratch_arrays: int, block_size: int) -> None:
+    """kernel(x_block, out_block, *scratch) over consecutive blocks of block_size."""
+    scratch = np.empty((scratch_arrays, min(block_size, x.size)))
+    with np.errstate(all="ignore"):  # NumPy's error state is per thread
+        for start in range(0, x.size, block_size):
+            stop = min(start + block_size, x.size)
+            kernel(x[start:stop], out[start:stop], *(row[: stop - start] for row in scratch))
+
 
 def _blocked(kernel: Callable[..., None], x: Float64Array, scratch_arrays: int) -> Float64Array:
     """Run kernel(x_block, out_block, *scratch) over cache-sized blocks of x.
 
     NumPy evaluates an expression one whole-array pass at a time, so a formula with ten
     operations streams ten times through memory. Writing each operation into preallocated
-    block buffers with ``out=`` keeps the intermediate results in cache.
+    block buffers with ``out=`` keeps the intermediate results in cache. A large array is
+    cut into one run of whole blocks per thread.
     """
     flat = np.ascontiguousarray(x).reshape(-1)
     out = np.empty_like(flat)
-    scratch = np.empty((scratch_arrays, min(BLOCK_SIZE, flat.size)))
-    for start in range(0, flat.size, BLOCK_SIZE):
-        stop = min(start + BLOCK_SIZE, flat.size)
-        kernel(flat[start:stop], out[start:stop], *(row[: stop - start] for row in scratch))
+    threads = min(THREADS, -(-flat.size // PARALLEL_BLOCK_SIZE))
+    if threads <= 1 or flat.size < PARALLEL_MIN_SIZE:
+        _run_blocks(kernel, flat, out, scratch_arrays, BLOCK_SIZE)
+        return out.reshape(x.shape)
+    share = -(-flat.size // (threads * PARALLEL_BLOCK_SIZE)) * PARALLEL_BLOCK_SIZE
+    parts = [slice(start, start + share) for start in range(0, flat.size, share)]
+    jobs = [_thread_pool().submit(_run_blocks, kernel, flat[part], out[part], scratch_arrays,
+                                  PARALLEL_BLOCK_SIZE) for part in parts[1:]]
+    _run_blocks(kernel, flat[parts[0]], out[parts[0]], scratch_arrays, PARALLEL_BLOCK_SIZE)
+    for job in jobs:
+        job.result()  # re-raises a worker's exception here
     return out.reshape(x.shape)
 
 

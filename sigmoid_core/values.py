@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sigmoid_core import exact
+from sigmoid_core import exact, functions
 from sigmoid_core.functions import (
     log_sigmoid,
     logit,
@@ -291,6 +291,9 @@ VALUES: dict[str, Value] = {
     "silu_minimum": _v(lambda: np.min(GRID * sigmoid(GRID)), ".4f", "minimum of x sigma(x)"),
     "silu_minimum_at": _v(lambda: GRID[np.argmin(GRID * sigmoid(GRID))], ".3f",
                           "where x sigma(x) is smallest"),
+    # numerics: speed
+    "parallel_min_size": _v(lambda: functions.PARALLEL_MIN_SIZE, ",d",
+                            "arrays from this many elements on are shared between threads"),
     # myths
     "seed_sigmoid_1": _v(lambda: 1 / (1 + 0.367), ".4f",
                          "1/(1+0.367): the myth's value, from e^-1 cut to three digits"),
@@ -306,6 +309,6 @@ def format_value(name: str) -> str:
     except KeyError:
         raise KeyError(f"no value named {name!r}; known: {', '.join(sorted(VALUES))}") from None
     result = value.compute()
-    if value.format_spec == "d":
-        return format(int(result), "d")
+    if value.format_spec.endswith("d"):
+        return format(int(result), value.format_spec)
     return format(float(result), value.format_spec)

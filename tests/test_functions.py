@@ -1,11 +1,14 @@
 """Behaviour of sigmoid_core's public functions: types, shapes, special values, errors."""
 
+import os
+import threading
 import warnings
 
 import numpy as np
 import pytest
 
 import sigmoid_core as sc
+import sigmoid_core.functions as functions
 from sigmoid_core import (
     MAX_DERIVATIVE_ORDER,
     log_sigmoid,
@@ -229,3 +232,72 @@ def test_identities_hold_to_rounding():
     # about eps / sigma'(x), so the round trip is checked where that is below 1e-9.
     middle = x[np.abs(x) <= 15]
     np.testing.assert_allclose(logit(sigmoid(middle)), middle, rtol=1e-9, atol=1e-14)
+
+
+# ---------------------------------------------------------------- threads
+
+def _large_input_with_special_values() -> np.ndarray:
+    x = np.random.default_rng(1).uniform(-800, 800, 3 * functions.PARALLEL_MIN_SIZE + 12_345)
+    specials = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1e308, -1e308,
+                         36.7, -36.7, 709.8, -709.8, 745.2, -745.2])
+    x[:: x.size // specials.size][: specials.size] = specials
+    return x
+
+
+@pytest.mark.parametrize("function", [sigmoid, sigmoid_derivative])
+def test_threads_change_the_speed_never_the_result(function, monkeypatch):
+    x = _large_input_with_special_values()
+    monkeypatch.setattr(functions, "THREADS", 1)
+    one_thread = function(x)
+    for threads in (2, 3, 8):
+        monkeypatch.setattr(functions, "THREADS", threads)
+        assert function(x).tobytes() == one_thread.tobytes(), threads
+
+
+def _threads_running(kernel_name: str, size: int, monkeypatch) -> set[int]:
+    seen: set[int] = set()
+    kernel = getattr(functions, kernel_name)
+
+    def recording_kernel(*arrays):
+        seen.add(threading.get_ident())
+        kernel(*arrays)
+
+    monkeypatch.setattr(functions, kernel_name, recording_kernel)
+    monkeypatch.setattr(functions, "THREADS", 2)
+    (sigmoid if kernel_name == "_sigmoid_block" else sigmoid_derivative)(np.zeros(size))
+    return seen
+
+
+@pytest.mark.parametrize("kernel_name", ["_sigmoid_block", "_sigmoid_prime_block"])
+def test_large_arrays_are_shared_between_threads_small_ones_are_not(kernel_name, monkeypatch):
+    large = _threads_running(kernel_name, 4 * functions.PARALLEL_MIN_SIZE, monkeypatch)
+    assert threading.get_ident() in large and len(large) == 2  # the caller and one worker
+    small = _threads_running(kernel_name, functions.PARALLEL_MIN_SIZE - 1, monkeypatch)
+    assert small == {threading.get_ident()}
+
+
+def test_worker_threads_emit_no_floating_point_warning(monkeypatch):
+    monkeypatch.setattr(functions, "THREADS", 2)
+    x = _large_input_with_special_values()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            sigmoid(x)
+            sigmoid_derivative(x)
+
+
+@pytest.mark.parametrize("setting, threads", [(None, None), ("1", 1), ("3", 3)])
+def test_thread_count_comes_from_the_environment(setting, threads, monkeypatch):
+    if setting is None:
+        monkeypatch.delenv("SIGMOID_CORE_THREADS", raising=False)
+        assert functions.threads_from_environment() == len(os.sched_getaffinity(0))
+    else:
+        monkeypatch.setenv("SIGMOID_CORE_THREADS", setting)
+        assert functions.threads_from_environment() == threads
+
+
+@pytest.mark.parametrize("setting", ["0", "-2", "two", "1.5"])
+def test_a_bad_thread_count_says_what_is_expected(setting, monkeypatch):
+    monkeypatch.setenv("SIGMOID_CORE_THREADS", setting)
+    with pytest.raises(ValueError, match="SIGMOID_CORE_THREADS must be a whole number >= 1"):
+        functions.threads_from_environment()
