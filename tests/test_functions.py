@@ -1,5 +1,6 @@
 """Behaviour of sigmoid_core's public functions: types, shapes, special values, errors."""
 
+import multiprocessing
 import os
 import threading
 import warnings
@@ -301,3 +302,18 @@ def test_a_bad_thread_count_says_what_is_expected(setting, monkeypatch):
     monkeypatch.setenv("SIGMOID_CORE_THREADS", setting)
     with pytest.raises(ValueError, match="SIGMOID_CORE_THREADS must be a whole number >= 1"):
         functions.threads_from_environment()
+
+
+def _threaded_sum_in_child(size: int) -> float:
+    return float(sigmoid(np.zeros(size)).sum())
+
+
+def test_a_forked_process_evaluates_large_arrays_with_its_own_threads(monkeypatch):
+    monkeypatch.setattr(functions, "THREADS", 2)
+    size = 4 * functions.PARALLEL_MIN_SIZE
+    sigmoid(np.zeros(size))  # the parent's pool now exists and is inherited by fork()
+    pool = multiprocessing.get_context("fork").Pool(1)
+    try:
+        assert pool.apply_async(_threaded_sum_in_child, (size,)).get(timeout=60) == size / 2
+    finally:
+        pool.terminate()

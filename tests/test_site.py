@@ -191,7 +191,7 @@ def test_every_figure_has_alt_text_on_its_page(site):
     shown = {}
     for page in site_pages(site):
         for img in soup(page).select("figure.sigmoid-figure img"):
-            if img["src"].startswith("data:"):  # drawn by a notebook, checked there
+            if Path(img["src"]).name.startswith("notebook-figure-"):  # checked with notebooks
                 continue
             shown[Path(img["src"]).stem] = img.get("alt", "")
             assert img.get("width") and img.get("height"), "figures reserve their space"
@@ -232,9 +232,12 @@ def test_notebook_is_executed_with_its_outputs(site, notebook):
     assert figures, "the notebook's figure is missing"
     for img in figures:
         assert "No description" not in img["alt"] and len(img["alt"]) > 40
+        svg = (page.parent / img["src"]).read_bytes()  # a file next to the page
+        assert svg.startswith(b"<?xml") and svg.rstrip().endswith(b"</svg>"), img["src"]
     assert document.select(".jp-RenderedMarkdown .katex"), "notebook math is not typeset"
     html = page.read_text(encoding="utf-8")
     assert "mathjax" not in html.lower() and "cdnjs" not in html
+    assert "data:image/svg" not in html, "figures are files, so the page's HTML stays small"
     download = document.select_one("p.notebook-download a[download]")
     assert download is not None and download["href"] == notebook.name
     served = json.loads((page.parent / download["href"]).read_text(encoding="utf-8"))

@@ -30,6 +30,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import urllib.parse
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
@@ -97,6 +98,8 @@ NOTEBOOK_CLIPBOARD = re.compile(
     r"|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>"
     r"|<script>\s*\(function \(global, factory\).*?</script>", re.DOTALL)
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
+# sigmoid_core.figures.NotebookFigure shows a notebook's figure as a data: URI.
+NOTEBOOK_FIGURE = re.compile(r'(<img [^>]*)src="data:image/svg\+xml,([^"]*)"')
 REMOTE_CODE_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?"
                                 r"</script>", re.DOTALL)
 
@@ -361,9 +364,29 @@ def restyle_notebook(html_text: str) -> str:
                              html_text)
 
 
+def externalise_notebook_figures(html_text: str, page: Page, config: MkDocsConfig) -> str:
+    """A notebook's figures as SVG files next to its page instead of data: URIs in the HTML.
+
+    In the notebook itself the figures stay inline, so that a downloaded .ipynb shows them
+    in Jupyter. On the site, files keep the page's HTML small, so its text is painted
+    sooner, and the browser fetches and caches the images on their own.
+    """
+    folder = Path(config.site_dir) / posixpath.dirname(page.file.dest_uri)
+    written: list[str] = []
+
+    def to_file(match: re.Match[str]) -> str:
+        written.append(f"notebook-figure-{len(written) + 1}.svg")
+        folder.mkdir(parents=True, exist_ok=True)
+        svg = urllib.parse.unquote_to_bytes(html.unescape(match[2]))
+        (folder / written[-1]).write_bytes(svg)
+        return f'{match[1]}src="{written[-1]}"'
+
+    return NOTEBOOK_FIGURE.sub(to_file, html_text)
+
+
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        html_text = restyle_notebook(html_text)
+        html_text = externalise_notebook_figures(restyle_notebook(html_text), page, config)
         # mkdocs-jupyter (include_source) copies the .ipynb next to the page.
         name = posixpath.basename(page.file.src_uri)
         link = (f'<p class="notebook-download"><a href="{name}" download>'
