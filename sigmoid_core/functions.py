@@ -153,8 +153,9 @@ def _blocked(kernel: Callable[..., None], x: Float64Array, scratch_arrays: int) 
         return out.reshape(x.shape)
     share = -(-flat.size // (threads * PARALLEL_BLOCK_SIZE)) * PARALLEL_BLOCK_SIZE
     parts = [slice(start, start + share) for start in range(0, flat.size, share)]
-    jobs = [_thread_pool().submit(_run_blocks, kernel, flat[part], out[part], scratch_arrays,
-                                  PARALLEL_BLOCK_SIZE) for part in parts[1:]]
+    pool = _thread_pool()
+    jobs = [pool.submit(_run_blocks, kernel, flat[part], out[part], scratch_arrays,
+                        PARALLEL_BLOCK_SIZE) for part in parts[1:]]
     _run_blocks(kernel, flat[parts[0]], out[parts[0]], scratch_arrays, PARALLEL_BLOCK_SIZE)
     for job in jobs:
         job.result()  # re-raises a worker's exception here

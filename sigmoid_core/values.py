@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sigmoid_core import exact, functions
+from sigmoid_core import exact
 from sigmoid_core.functions import (
+    PARALLEL_MIN_SIZE,
     log_sigmoid,
     logit,
     sigmoid,
@@ -292,7 +293,7 @@ VALUES: dict[str, Value] = {
     "silu_minimum_at": _v(lambda: GRID[np.argmin(GRID * sigmoid(GRID))], ".3f",
                           "where x sigma(x) is smallest"),
     # numerics: speed
-    "parallel_min_size": _v(lambda: functions.PARALLEL_MIN_SIZE, ",d",
+    "parallel_min_size": _v(lambda: PARALLEL_MIN_SIZE, ",d",
                             "arrays from this many elements on are shared between threads"),
     # myths
     "seed_sigmoid_1": _v(lambda: 1 / (1 + 0.367), ".4f",

@@ -517,6 +517,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     """Drop the theme's colour-switching rule (see THEME_SWITCHING_RULE)."""
     sheets = sorted((Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.min.css"))
+    if not sheets:
+        raise PluginError("mkdocs-material's palette stylesheet is missing from the site")
     for sheet in sheets:
         text = sheet.read_text(encoding="utf-8")
         patched = text.replace(THEME_SWITCHING_RULE, "", 1)
@@ -525,5 +527,3 @@ def on_post_build(config: MkDocsConfig) -> None:
                               " update THEME_SWITCHING_RULE in docs/plugins/sigmoid_hooks.py")
         if patched != text:  # a dirty rebuild may have kept the already patched file
             sheet.write_text(patched, encoding="utf-8")
-    if not sheets:
-        raise PluginError("mkdocs-material's palette stylesheet is missing from the site")
