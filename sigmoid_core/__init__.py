@@ -1,8 +1,8 @@
-"""sigmoid_core: the single source of truth of the sigmoid reference site.
+"""sigmoid_core: the logistic sigmoid and its relatives, accurate and warning-free, on NumPy.
 
-The numerical functions live in :mod:`sigmoid_core.functions`; the figures and named
-values that the site's pages embed live in :mod:`sigmoid_core.figures` and
-:mod:`sigmoid_core.values`.
+The functions live in :mod:`sigmoid_core.functions` and need numpy alone. The reference
+site built from them lives in :mod:`sigmoid_core.website` (the ``docs`` extra), which this
+package never imports.
 """
 
 from sigmoid_core.functions import (

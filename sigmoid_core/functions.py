@@ -245,7 +245,7 @@ def logit(p: ArrayLike) -> FloatResult:
 
 
 @functools.cache
-def _derivative_polynomial(n: int) -> tuple[float, ...]:
+def _polynomial_in_tanh(n: int) -> tuple[float, ...]:
     """Coefficients (highest power first) of Q_n with sigma^(n)(x) = 4 sigma'(x) Q_n(tanh(x/2)).
 
     With w = tanh(x/2) we have sigma = (1+w)/2 and dw/dx = (1-w^2)/2, so every derivative
@@ -326,7 +326,7 @@ def sigmoid_derivative(x: ArrayLike, n: int = 1) -> FloatResult:
         return _apply("sigmoid_derivative", _sigmoid_f64, x)
     if order == 1:
         return _apply("sigmoid_derivative", _sigmoid_prime_f64, x)
-    coefficients = _derivative_polynomial(order)
+    coefficients = _polynomial_in_tanh(order)
 
     def kernel(x64: Float64Array) -> Float64Array:
         w = np.tanh(0.5 * x64)

@@ -1,56 +1,33 @@
-"""Shared fixtures: one strict site build per test session, a local server, a browser."""
+"""Shared fixtures: one strict site build per test session, a local server, a browser.
+
+Tests live in folders by tier, and each test is marked with its folder's name:
+``core`` (the library, against mpmath), ``site`` (the build and the built HTML),
+``browser`` (every page in the system Chromium), ``budgets`` (issue 5's budgets that
+``make test`` holds). ``pytest -m core`` runs one tier.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from sigmoid_core.website.tools import build_site, find_browser, launch_browser, serve
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import serve_site  # noqa: E402
-
-BROWSER_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+TIERS = ("core", "site", "browser", "budgets")
 
 
-def source_date_epoch() -> str:
-    """The last commit's time, as `make` exports it: builds of one commit are identical."""
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    return result.stdout.strip() or "0"
-
-
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
-               site_url: str | None = None, env: dict[str, str] | None = None,
-               ) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` into site_dir; returns the finished process.
-
-    `env` adds to (or overrides) the environment, e.g. SIGMOID_NOTEBOOK_CACHE.
-    """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(),
-           **(env or {})}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-         "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = Path(item.fspath).relative_to(ROOT / "tests").parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: tests live in one of tests/{TIERS}")
+        item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")
@@ -63,35 +40,29 @@ def site_origin() -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, site_origin: str) -> Path:
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty build cache: the session's build computes everything and runs every
+    notebook once, as on a fresh clone."""
+    return tmp_path_factory.mktemp("build-cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, site_origin: str, build_cache: Path) -> Path:
     """The site built once per session with warnings as errors."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir, site_url=site_origin)
+    result = build_site(ROOT, site_dir, site_url=site_origin,
+                        env={"SIGMOID_BUILD_CACHE": str(build_cache)})
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
-
-
-def site_pages(site_dir: Path) -> list[Path]:
-    return sorted(site_dir.rglob("*.html"))
 
 
 @pytest.fixture(scope="session")
 def site_url(site: Path, site_origin: str) -> Iterator[str]:
     """The built site served over HTTP with gzip on loopback, as a reader would get it."""
-    server = serve_site.start(site, urlparse(site_origin).port)
+    server = serve(site, urlparse(site_origin).port)
     yield site_origin
     server.shutdown()
     server.server_close()
-
-
-def find_browser() -> str | None:
-    """CHROMIUM_PATH, else the first Chromium or Chrome on PATH."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"]
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -103,9 +74,5 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=BROWSER_FLAGS)
+    with launch_browser(path) as chromium:
         yield chromium
-        chromium.close()

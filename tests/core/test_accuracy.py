@@ -24,42 +24,22 @@ from sigmoid_core import (
     sigmoid_derivative,
     softplus,
 )
+from sigmoid_core.website.content.accuracy import (
+    REFERENCE_BITS,
+    exact_derivative,
+    exact_sigmoid,
+    ulp_error,
+)
 
-mp.mp.prec = 160  # far beyond float64's 53 bits, so the reference's own error is negligible
-
-
-def _exact_sigmoid(x: mp.mpf) -> mp.mpf:
-    return 1 / (1 + mp.exp(-x))
-
-
-def _exact_derivative(x: mp.mpf) -> mp.mpf:
-    e = mp.exp(-abs(x))
-    return e / (1 + e) ** 2
-
+mp.mp.prec = REFERENCE_BITS
 
 REFERENCES = {
-    "sigmoid": (sigmoid, _exact_sigmoid, 2.0),
-    "sigmoid_derivative": (sigmoid_derivative, _exact_derivative, 4.0),
+    "sigmoid": (sigmoid, exact_sigmoid, 2.0),
+    "sigmoid_derivative": (sigmoid_derivative, exact_derivative, 4.0),
     "softplus": (softplus, lambda x: mp.log1p(mp.exp(x)), 2.0),
     "log_sigmoid": (log_sigmoid, lambda x: -mp.log1p(mp.exp(-x)), 2.0),
 }
 EXACT_LOGIT = lambda p: mp.log(p) - mp.log1p(-p)  # noqa: E731
-
-PRECISION = {np.float64: 53, np.float32: 24, np.float16: 11}
-
-
-def ulp_error(got: float, exact: mp.mpf, dtype=np.float64) -> float | None:
-    """|got - exact| in units in the last place of exact at dtype's precision.
-
-    None when exact is not a normal number of that dtype: the bounds are stated for
-    normal results only (subnormals have fewer significant bits by definition).
-    """
-    info = np.finfo(dtype)
-    if exact == 0 or not (float(info.smallest_normal) <= abs(exact) <= float(info.max)):
-        return None
-    _, exponent = mp.frexp(exact)  # exact = m * 2**exponent with 0.5 <= |m| < 1
-    ulp = mp.ldexp(1, int(exponent) - PRECISION[dtype])
-    return float(abs(mp.mpf(float(got)) - exact) / ulp)
 
 
 def test_ulp_error_measures_one_ulp_as_one():
@@ -185,7 +165,7 @@ def exact_nth_derivative(x: mp.mpf, n: int) -> mp.mpf:
 
     An independent formula from the implementation's, evaluated in high precision.
     """
-    s, t = _exact_sigmoid(x), _exact_sigmoid(-x)
+    s, t = exact_sigmoid(x), exact_sigmoid(-x)
     return mp.fsum((-1) ** k * a * s ** (k + 1) * t ** (n - k)
                    for k, a in enumerate(_eulerian_row(n)))
 
@@ -193,7 +173,7 @@ def exact_nth_derivative(x: mp.mpf, n: int) -> mp.mpf:
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
 def test_reference_formula_agrees_with_numerical_differentiation(n):
     for x in (-2.5, 0.3, 1.7):
-        numeric = mp.diff(_exact_sigmoid, mp.mpf(x), n)
+        numeric = mp.diff(exact_sigmoid, mp.mpf(x), n)
         assert abs(exact_nth_derivative(mp.mpf(x), n) - numeric) < mp.mpf(10) ** -30
 
 

@@ -1,4 +1,4 @@
-"""Exact (rational) facts about the sigmoid that pages state: polynomials, series, zeros.
+"""Exact (rational) facts about the sigmoid: polynomials in sigma, the Taylor series.
 
 Everything here is computed with integers and fractions, so a page's table of
 derivative polynomials or Taylor coefficients is exact, not rounded.
@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import numpy as np
 
-
-def derivative_polynomial(n: int) -> list[int]:
+def polynomial_in_sigma(n: int) -> list[int]:
     """Integer coefficients, lowest power first, of P_n with sigma^(n) = P_n(sigma).
 
     From sigma' = sigma - sigma^2 and the chain rule, P_0(s) = s and
-    P_{n+1}(s) = P_n'(s) (s - s^2).
+    P_{n+1}(s) = P_n'(s) (s - s^2). (The core evaluates derivatives with a different
+    polynomial, in tanh(x/2): ``sigmoid_core.functions._polynomial_in_tanh``.)
     """
     if n < 0:
         raise ValueError(f"order must be >= 0, got {n}")
@@ -55,7 +54,7 @@ def _evaluate(coefficients: list[int], s: Fraction) -> Fraction:
 def taylor_coefficients(count: int) -> list[Fraction]:
     """a_0 .. a_{count-1} of sigma(x) = sum a_k x^k at 0: a_k = P_k(1/2) / k!, exactly."""
     half = Fraction(1, 2)
-    return [_evaluate(derivative_polynomial(k), half) / math.factorial(k) for k in range(count)]
+    return [_evaluate(polynomial_in_sigma(k), half) / math.factorial(k) for k in range(count)]
 
 
 def radius_estimate(order: int) -> float:
@@ -69,22 +68,9 @@ def radius_estimate(order: int) -> float:
     return math.sqrt(abs(coefficients[n] / coefficients[n + 2]))
 
 
-def derivative_zeros(n: int) -> list[float]:
-    """Real x where sigma^(n) vanishes, n >= 2, polished by Newton's method on the core.
-
-    sigma^(n) = 4 sigma' Q_n(tanh(x/2)) and sigma' > 0, so the zeros are x = 2 atanh(w)
-    for the roots w of Q_n in (-1, 1).
-    """
-    from sigmoid_core.functions import _derivative_polynomial, sigmoid_derivative
-
-    roots = np.roots(_derivative_polynomial(n))
-    inside = sorted(r.real for r in roots if abs(r.imag) < 1e-9 and -1 < r.real < 1)
-    zeros = []
-    for w in inside:
-        x = 2 * math.atanh(w)
-        for _ in range(4):
-            slope = float(sigmoid_derivative(x, n + 1))
-            if slope:
-                x -= float(sigmoid_derivative(x, n)) / slope
-        zeros.append(x + 0.0)
-    return zeros
+def fraction_tex(value: Fraction) -> str:
+    """A fraction as inline TeX: $-\\tfrac{1}{48}$, or $3$ for a whole number."""
+    if value.denominator == 1:
+        return f"${value.numerator}$"
+    sign = "-" if value < 0 else ""
+    return f"${sign}\\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}$"

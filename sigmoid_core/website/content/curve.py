@@ -1,0 +1,187 @@
+"""The curve itself: key values, equivalent forms, and the figures of sigma, sigma' and logit."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sigmoid_core import logit, sigmoid, sigmoid_derivative
+from sigmoid_core.website.content.plotting import BLUE, GRID, INK, ORANGE
+from sigmoid_core.website.content.registry import figure, value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+#: The grid most values are measured on: step 1/1000 over [-40, 40], containing 0 exactly.
+GRID_X = np.linspace(-40.0, 40.0, 80001)
+
+
+def max_abs(values: np.ndarray) -> float:
+    return float(np.max(np.abs(values)))
+
+
+@value(".1f", "sigma(0)")
+def sigmoid_at_0() -> float:
+    return sigmoid(0.0)
+
+
+@value(".4f", "sigma(1) to four places")
+def sigmoid_at_1() -> float:
+    return sigmoid(1.0)
+
+
+@value(".17g", "sigma(1) to float64 precision")
+def sigmoid_at_1_full() -> float:
+    return sigmoid(1.0)
+
+
+@value(".4f", "sigma(-1) = 1 - sigma(1)")
+def sigmoid_at_minus_1() -> float:
+    return sigmoid(-1.0)
+
+
+@value(".4f", "sigma(2)")
+def sigmoid_at_2() -> float:
+    return sigmoid(2.0)
+
+
+@value(".4f", "sigma(5)")
+def sigmoid_at_5() -> float:
+    return sigmoid(5.0)
+
+
+@value(".4f", "sigma(-5)")
+def sigmoid_at_minus_5() -> float:
+    return sigmoid(-5.0)
+
+
+@value(".4f", "e^-1 to four places")
+def exp_minus_1() -> float:
+    return np.exp(-1.0)
+
+
+@value(".4f", "1 + e^-1")
+def one_plus_exp_minus_1() -> float:
+    return 1 + np.exp(-1.0)
+
+
+@value(".4f", "sigma'(1) to four places")
+def derivative_at_1() -> float:
+    return sigmoid_derivative(1.0)
+
+
+@value(".17g", "sigma'(1), float64")
+def derivative_at_1_full() -> float:
+    return sigmoid_derivative(1.0)
+
+
+@value("g", "the largest value of sigma'")
+def max_slope() -> float:
+    return np.max(sigmoid_derivative(GRID_X))
+
+
+@value("g", "where sigma' is largest on a grid of step 1/1000")
+def max_slope_location() -> float:
+    return GRID_X[np.argmax(sigmoid_derivative(GRID_X))]
+
+
+@value(".3e", "smallest sigma' on [-40, 40]: positive")
+def min_slope_on_grid() -> float:
+    return np.min(sigmoid_derivative(GRID_X))
+
+
+@value(".3e", "sigma'(40)")
+def derivative_at_40() -> float:
+    return sigmoid_derivative(40.0)
+
+
+@value("g", "sigma(log 3): odds 3 to 1")
+def odds_example_p() -> float:
+    return sigmoid(np.log(3.0))
+
+
+def _forms_difference(form) -> float:
+    x = np.linspace(-30, 30, 60001)
+    with np.errstate(all="ignore"):
+        return max_abs(form(x) - sigmoid(x))
+
+
+@value(".1e", "max |e^x/(1+e^x) - sigma(x)| on [-30, 30]")
+def forms_exp_ratio_difference() -> float:
+    return _forms_difference(lambda x: np.exp(x) / (1 + np.exp(x)))
+
+
+@value(".1e", "max |(1+tanh(x/2))/2 - sigma(x)| on [-30, 30]")
+def forms_tanh_difference() -> float:
+    return _forms_difference(lambda x: (1 + np.tanh(x / 2)) / 2)
+
+
+@value(".12f", "pi")
+def pi() -> float:
+    return math.pi
+
+
+@figure(
+    alt=(
+        "The S-shaped curve of the sigmoid for x from -8 to 8: it rises from near 0 "
+        "on the left, through 0.5 at x = 0, to near 1 on the right, and never "
+        "reaches either 0 or 1."
+    ),
+    caption="The sigmoid squashes every real number into the open interval (0, 1).",
+)
+def sigmoid_curve(ax: Axes) -> None:
+    x = np.linspace(-8, 8, 401)
+    ax.axhline(0.5, color=GRID, linewidth=1.0, linestyle="--")
+    ax.plot(x, sigmoid(x), color=BLUE, label=r"$\sigma(x) = 1/(1+e^{-x})$")
+    ax.plot([0], [sigmoid(0.0)], "o", color=BLUE, markersize=6)
+    ax.annotate(r"$\sigma(0) = 1/2$", (0, 0.5), xytext=(0.6, 0.36), color=INK)
+    ax.set_xlim(-8, 8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_xlabel("$x$")
+    ax.set_ylabel(r"$\sigma(x)$")
+    ax.legend(loc="upper left")
+
+
+@figure(
+    alt=(
+        "The sigmoid (solid blue S-curve) and its derivative (dashed orange bell "
+        "curve) for x from -8 to 8. The derivative peaks at 0.25 at x = 0, where "
+        "the sigmoid is steepest, and falls towards 0 on both sides."
+    ),
+    caption=(
+        "The derivative is a symmetric bump: largest, 1/4, at x = 0 and "
+        "vanishing in both tails, where the sigmoid saturates."
+    ),
+)
+def sigmoid_and_derivative(ax: Axes) -> None:
+    x = np.linspace(-8, 8, 401)
+    ax.plot(x, sigmoid(x), color=BLUE, label=r"$\sigma(x)$")
+    ax.plot(x, sigmoid_derivative(x), color=ORANGE, linestyle=(0, (5, 2)),
+            label=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x))$")
+    ax.plot([0], [sigmoid_derivative(0.0)], "o", color=ORANGE, markersize=6)
+    ax.annotate(r"maximum slope $\sigma'(0) = 1/4$", (0, 0.25), xytext=(1.0, 0.12), color=INK)
+    ax.set_xlim(-8, 8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_xlabel("$x$")
+    ax.legend(loc="upper left")
+
+
+@figure(
+    alt=("The logit function for probabilities p from 0 to 1: it rises from large "
+         "negative log-odds near p = 0, through 0 at p = 1/2, to large positive "
+         "log-odds near p = 1, mirroring the sigmoid across the diagonal."),
+    caption="The logit maps a probability to its log-odds; it is the inverse of σ.",
+)
+def logit_curve(ax: Axes) -> None:
+    p = np.linspace(0.001, 0.999, 999)
+    ax.plot(p, logit(p), color=BLUE, label=r"$\mathrm{logit}(p) = \log\frac{p}{1-p}$")
+    ax.axvline(0.5, color=GRID, linewidth=1.0, linestyle="--")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-7, 7)
+    ax.set_xlabel("probability $p$")
+    ax.set_ylabel("log-odds")
+    ax.legend(loc="upper left")

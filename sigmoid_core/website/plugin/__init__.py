@@ -1,0 +1,232 @@
+"""The MkDocs plugin ``sigmoid``: everything the build generates, with one rule for every page.
+
+Each concern has its module; this one wires them to MkDocs' events:
+
+- :mod:`.placeholders`: ``{{ value:NAME }}``, ``{{ figure:NAME }}``, ``{{ table:NAME }}``
+  from :mod:`sigmoid_core.website.content`, ``{{ cite:KEY }}``, ``{{ eqref:LABEL }}`` and
+  ``{{ bibliography:all }}``;
+- :mod:`.equations`: numbered displayed equations with permanent anchors;
+- :mod:`.citations`: the bibliography and every page's "Cite this page" block;
+- :mod:`.typesetting`: all math typeset by KaTeX in one Node process per build;
+- :mod:`.notebooks`: notebook pages restyled like the site's own;
+- :mod:`.theme`: the few edits of mkdocs-material's output that templates cannot make;
+- :mod:`.cache`: computed items kept between builds while their sources are unchanged.
+
+Templates in ``docs/overrides`` (the theme's ``custom_dir``) show what it computes.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sigmoid_core.website import content
+from sigmoid_core.website.plugin import equations, notebooks, placeholders, theme
+from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
+from sigmoid_core.website.plugin.citations import (
+    Bibliography,
+    PageCitation,
+    last_updated,
+    page_slug,
+    relative_link,
+    site_version,
+)
+from sigmoid_core.website.plugin.typesetting import (
+    KATEX_SITE_DIR,
+    PRELOADED_FONTS,
+    KaTeX,
+    math_spans,
+)
+
+
+class SigmoidConfig(Config):
+    """Paths are relative to mkdocs.yml: the plugin reads nothing the build does not name."""
+
+    bibliography = c.File(exists=True)
+    references_page = c.Type(str, default="references.md")
+    data_dir = c.Dir(exists=True)
+    node_modules = c.Dir(exists=False, default="node_modules")
+    math_renderer = c.File(exists=True, default="scripts/render_math.mjs")
+    cache_dir = c.Dir(exists=False, default=".cache/build")
+
+
+def forget_modules() -> None:
+    """Make the next build of ``make serve`` import sigmoid_core afresh from its files.
+
+    MkDocs loads its plugins anew for every rebuild, but through Python's import system,
+    which hands back the modules already loaded. Dropping every module of the package
+    (library, content and this plugin) makes an edit to any of them show on the next
+    rebuild. The modules of the finished build are left to the garbage collector, and
+    with them the core's idle worker threads.
+    """
+    for name in [name for name in sys.modules
+                 if name == "sigmoid_core" or name.startswith("sigmoid_core.")]:
+        del sys.modules[name]
+
+
+def figure_markup(name: str, page_src_uri: str) -> str:
+    """A registered figure as an image in a <figure>, with its alt text and caption."""
+    if name not in content.FIGURES:
+        raise KeyError(f"unknown figure {name!r}")
+    spec = content.FIGURES[name]
+    width, height = content.pixel_size()
+    return (
+        f'<figure class="sigmoid-figure" id="figure-{name}" markdown="span">\n'
+        f'  ![{spec.alt}]({relative_link(f"figures/{name}.svg", page_src_uri)})'
+        f'{{ width="{width}" height="{height}" }}\n'
+        f"  <figcaption>{html.escape(spec.caption)}</figcaption>\n"
+        f"</figure>"
+    )
+
+
+class SigmoidPlugin(BasePlugin[SigmoidConfig]):
+    """Values, figures, tables, citations, equations and math for every page."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.repository = Path(config.config_file_path).parent
+        self.data_dir = Path(self.config.data_dir)
+        digest = sources_digest(sorted(self.data_dir.glob("*")))
+        self.cache = BuildCache(Path(self.config.cache_dir), digest)
+        # mkdocs-jupyter caches a notebook's output by the notebook's own content; the
+        # outputs also depend on the core and the installed packages, so its cache lives
+        # in the folder named after their digest.
+        if jupyter := config.plugins.get("mkdocs-jupyter"):
+            jupyter.config["cache_dir"] = str(self.cache.folder / "notebooks")
+        self.bibliography = Bibliography(Path(self.config.bibliography))
+        self.katex = KaTeX(Path(self.config.node_modules), Path(self.config.math_renderer),
+                           self.cache.folder / "katex.json")
+        self.pages_with_math: set[str] = set()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the figures and KaTeX's stylesheet and fonts to the site as generated files."""
+        for name in content.FIGURES:
+            svg = self.cache.bytes(f"figures/{name}.svg", partial(content.render_svg, name))
+            files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+        files.append(File.generated(config, f"{KATEX_SITE_DIR}/katex.min.css",
+                                    content=self.katex.stylesheet()))
+        for font in self.katex.fonts():
+            files.append(File.generated(config, f"{KATEX_SITE_DIR}/fonts/{font.name}",
+                                        abs_src_path=str(font)))
+        return files
+
+    # ------------------------------------------------------------ page Markdown
+
+    def _value(self, name: str) -> str:
+        if name not in content.VALUES:
+            raise KeyError(f"unknown value {name!r}")
+        return self.cache.text(f"values/{name}", partial(content.format_value, name))
+
+    def _table(self, name: str) -> str:
+        if name not in content.TABLES:
+            raise KeyError(f"unknown table {name!r}")
+        return self.cache.text(f"tables/{name}.md",
+                               partial(content.TABLES[name].markdown, self.data_dir))
+
+    def _bibliography(self, name: str) -> str:
+        if name != "all":
+            raise KeyError(f"unknown bibliography {name!r} (only 'all' exists)")
+        return self.bibliography.markdown()
+
+    def render_markdown(self, markdown: str, page_src_uri: str) -> str:
+        """A page's Markdown with its equations numbered and every placeholder expanded."""
+        markdown, labels = equations.number_equations(markdown, page_src_uri)
+        references = relative_link(self.config.references_page, page_src_uri)
+        handlers = {
+            "value": self._value,
+            "figure": partial(figure_markup, page_src_uri=page_src_uri),
+            "table": self._table,
+            "cite": partial(self.bibliography.cite, references_url=references),
+            "eqref": partial(equations.equation_link, labels),
+            "bibliography": self._bibliography,
+        }
+        return placeholders.expand(markdown, page_src_uri, handlers)
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.file.src_uri.endswith(".ipynb"):
+            if found := notebooks.description(markdown):
+                page.meta.setdefault("description", found)
+        if not str(page.meta.get("description", "")).strip():
+            raise PluginError(
+                f"{page.file.src_uri}: every page needs a description "
+                "(front matter `description:`, or `description` in a notebook's metadata)"
+            )
+        return self.render_markdown(markdown, page.file.src_uri)
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        if page.file.src_uri.endswith(".ipynb"):
+            html_text = notebooks.restyle(html_text, page.file.src_uri)
+            html_text = notebooks.externalise_figures(html_text, page.file.dest_uri,
+                                                      Path(config.site_dir))
+        return html_text
+
+    # ------------------------------------------------------------ math, once per build
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Typeset the math of every page in one batch, once all pages have their HTML.
+
+        Pages keep their TeX until on_post_page, so the search index holds the short TeX
+        source rather than KaTeX's much longer HTML and MathML.
+        """
+        found: dict[tuple[str, bool], str] = {}
+        for file in files.documentation_pages():
+            if file.page is None or not file.page.content:
+                continue
+            for span in math_spans(file.page.content):
+                found.setdefault((span.tex, span.display), file.src_uri)
+                self.pages_with_math.add(file.src_uri)
+        self.katex.typeset_all(found)
+        return env
+
+    # ------------------------------------------------------------ templates and HTML
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        """What docs/overrides/main.html shows: the citation block and font preloads."""
+        heading = page.toc.items[0] if page.toc.items and page.toc.items[0].level == 1 else None
+        context["citation"] = PageCitation(
+            title=html.unescape(heading.title) if heading else page.title or config.site_name,
+            url=page.canonical_url or page.abs_url or "",
+            updated=last_updated(Path(page.file.abs_src_path or self.repository),
+                                 self.repository),
+            version=site_version(),
+            slug=page_slug(page.file.src_uri),
+        )
+        context["katex_preloads"] = (
+            [f"{KATEX_SITE_DIR}/fonts/{font}" for font in PRELOADED_FONTS]
+            if page.file.src_uri in self.pages_with_math else [])
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        where = page.file.src_uri
+        output = theme.defer_theme_script(theme.name_search_dialog(output, where), where)
+        if page.file.src_uri in self.pages_with_math:
+            output = self.katex.replace_math(output, where)
+        return output
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page is a theme template rather than a page; its script is deferred too."""
+        if not template_name.endswith(".html"):
+            return output
+        return theme.defer_theme_script(theme.name_search_dialog(output, template_name),
+                                        template_name)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        theme.drop_switching_rule(Path(config.site_dir))
+        forget_modules()
+
+    def on_build_error(self, error: Exception) -> None:
+        forget_modules()

@@ -1,0 +1,80 @@
+"""Notebook pages: executed by mkdocs-jupyter, then made to read like the site's own pages.
+
+mkdocs-jupyter has no option to leave out what its nbconvert template adds to every
+notebook page, so these regexes remove it; each must match, and the build fails naming
+the pattern when mkdocs-jupyter's output changes shape:
+
+- a MathJax loader and a Mermaid loader from a CDN (the site typesets math itself and
+  requests nothing from other hosts);
+- JupyterLab's whole stylesheet (over 500 kB) and its own copy buttons (the theme styles
+  notebook code like any code block and adds its own copy button).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import urllib.parse
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+REMOVED = {
+    "MathJax loader": re.compile(
+        r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL),
+    "script from another host": re.compile(
+        r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>", re.DOTALL),
+    "inline stylesheet": re.compile(r"<style[^>]*>.*?</style>", re.DOTALL),
+    "copy button": re.compile(
+        r"<clipboard-copy.*?</clipboard-copy>|<div class=\"clipboard-copy-txt\"[^>]*>.*?</div>"
+        r"|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>"
+        r"|<script>\s*\(function \(global, factory\).*?</script>", re.DOTALL),
+}
+CODE_CELL = '<div class="jp-Cell jp-CodeCell'
+CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
+# sigmoid_core.website.content.plotting.NotebookFigure shows a figure as a data: URI.
+FIGURE = re.compile(r'(<img [^>]*)src="data:image/svg\+xml,([^"]*)"')
+
+
+def description(notebook_source: str) -> str | None:
+    """The ``description`` of a notebook's metadata, which becomes its page's description."""
+    return json.loads(notebook_source).get("metadata", {}).get("description")
+
+
+def restyle(html_text: str, where: str) -> str:
+    """Notebook HTML without CDN loaders, inline stylesheets and duplicate copy buttons.
+
+    Code cells become ordinary highlighted code blocks (``div.highlight > pre > code``), so
+    the theme colours them in both schemes and adds its own copy button, and they stay out
+    of the search index, which every page loads.
+    """
+    for what, pattern in REMOVED.items():
+        html_text, count = pattern.subn("", html_text)
+        if not count:
+            raise PluginError(f"{where}: found no {what} to remove: mkdocs-jupyter's output "
+                              f"has changed shape; update REMOVED in {__name__}")
+    html_text = html_text.replace('class="anchor-link"', 'class="headerlink"')
+    html_text = html_text.replace(CODE_CELL, '<div data-search-exclude class="jp-Cell jp-CodeCell')
+    return CODE.sub(r'<div class="highlight"><pre><code>\1</code></pre></div>', html_text)
+
+
+def externalise_figures(html_text: str, page_dest_uri: str, site_dir: Path) -> str:
+    """A notebook's figures as SVG files next to its page instead of data: URIs in the HTML.
+
+    In the notebook itself the figures stay inline, so that a downloaded .ipynb shows them
+    in Jupyter. On the site, files keep the page's HTML small, so its text is painted
+    sooner, and the browser fetches and caches the images on their own.
+    """
+    folder = site_dir / posixpath.dirname(page_dest_uri)
+    written: list[str] = []
+
+    def to_file(match: re.Match[str]) -> str:
+        written.append(f"notebook-figure-{len(written) + 1}.svg")
+        folder.mkdir(parents=True, exist_ok=True)
+        svg = urllib.parse.unquote_to_bytes(html.unescape(match[2]))
+        (folder / written[-1]).write_bytes(svg)
+        return f'{match[1]}src="{written[-1]}"'
+
+    return FIGURE.sub(to_file, html_text)

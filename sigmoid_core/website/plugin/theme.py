@@ -1,0 +1,60 @@
+"""Three details of mkdocs-material's output that no option or template block reaches.
+
+Each edit must find what it edits; the build fails when the theme's output changes shape.
+What templates can do is done in ``docs/overrides/main.html`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+# The theme's bundle sits at the end of <body>, but a plain <script src> there still keeps
+# the browser from painting until it has arrived; `defer` runs it at the same point,
+# after parsing, without holding back the first paint. (The site's own scripts are
+# deferred in mkdocs.yml, so they still run after it.) Its name carries a content hash,
+# so the theme's `scripts` block cannot be overridden without copying that hash.
+THEME_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"')
+# The search dialog has no accessible name in the theme's partial.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+NAMED_SEARCH_DIALOG = SEARCH_DIALOG.replace('role="dialog"',
+                                            'role="dialog" aria-label="Search this site"')
+# mkdocs-material sets and removes data-md-color-switching on <body> at every page load, and
+# its palette stylesheet answers with this rule for every element. Each change of the
+# attribute makes the browser restyle the whole page: on pages with thousands of KaTeX
+# elements that was a third of the main-thread blocking time. Without the rule, switching
+# the colour scheme fades the colours in 0.25 s instead of snapping; nothing else changes.
+SWITCHING_RULE = ("[data-md-color-switching] *,[data-md-color-switching] :after,"
+                  "[data-md-color-switching] :before{transition-duration:0s!important}")
+
+
+def defer_theme_script(output: str, where: str) -> str:
+    output, deferred = THEME_SCRIPT.subn(r"\g<0> defer", output, count=1)
+    if not deferred:
+        raise PluginError(f"{where}: the theme's script tag has changed; "
+                          f"update THEME_SCRIPT in {__name__}")
+    return output
+
+
+def name_search_dialog(output: str, where: str) -> str:
+    if SEARCH_DIALOG not in output:
+        raise PluginError(f"{where}: the theme's search dialog has changed; "
+                          f"update SEARCH_DIALOG in {__name__}")
+    return output.replace(SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
+
+
+def drop_switching_rule(site_dir: Path) -> None:
+    """Delete SWITCHING_RULE from the built palette stylesheet."""
+    sheets = sorted((site_dir / "assets" / "stylesheets").glob("palette.*.min.css"))
+    if not sheets:
+        raise PluginError("mkdocs-material's palette stylesheet is missing from the site")
+    for sheet in sheets:
+        text = sheet.read_text(encoding="utf-8")
+        patched = text.replace(SWITCHING_RULE, "", 1)
+        if "data-md-color-switching" in patched:
+            raise PluginError(f"{sheet.name}: mkdocs-material's colour-switching rule has changed;"
+                              f" update SWITCHING_RULE in {__name__}")
+        if patched != text:  # a dirty rebuild may have kept the already patched file
+            sheet.write_text(patched, encoding="utf-8")

@@ -1,0 +1,170 @@
+"""Building, serving and looking at the site: one module for the tests and the scripts.
+
+- :func:`build_site` runs the strict MkDocs build as ``make build`` does;
+- :func:`serve` serves a built site with gzip on loopback, as GitHub Pages does;
+- :func:`find_browser` and :func:`launch_browser` drive the system Chromium through
+  Playwright (never a downloaded browser);
+- :func:`page_paths`, :func:`page_weight` and :func:`run_axe` list and measure pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+#: Chromium as root on a machine with no network but loopback: no sandbox, and none of
+#: the background connections that would each be refused.
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# ---------------------------------------------------------------- building
+
+
+def source_date_epoch(project: Path) -> str:
+    """The last commit's time, as `make` exports it: builds of one commit are identical."""
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    return result.stdout.strip() or "0"
+
+
+def build_site(project: Path, site_dir: Path, *, config: Path | None = None,
+               site_url: str | None = None, env: dict[str, str] | None = None,
+               ) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` of ``project`` into site_dir; returns the finished process.
+
+    ``env`` adds to (or overrides) the environment, e.g. SIGMOID_BUILD_CACHE.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "SOURCE_DATE_EPOCH": source_date_epoch(project), **(env or {})}
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "--config-file", str(config or project / "mkdocs.yml"), "--site-dir", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def site_pages(site_dir: Path) -> list[Path]:
+    """Every HTML file of a built site."""
+    return sorted(site_dir.rglob("*.html"))
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """Site-relative URL of every page, "" for the home page."""
+    return [p.relative_to(site_dir).as_posix().removesuffix("index.html")
+            for p in sorted(site_dir.rglob("index.html"))]
+
+
+# ---------------------------------------------------------------- serving
+
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb", ".txt", ".map")
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for clients that accept it; quiet logs."""
+
+    _compressed: dict[Path, tuple[float, bytes]] = {}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+            super().do_GET()
+            return
+        modified = path.stat().st_mtime
+        cached = self._compressed.get(path)
+        if cached is None or cached[0] != modified:
+            cached = (modified, gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+            self._compressed[path] = cached
+        body = cached[1]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(site_dir: Path, port: int = 0) -> ThreadingHTTPServer:
+    """Serve ``site_dir`` on 127.0.0.1:port in a background thread; returns the server."""
+    handler = functools.partial(GzipHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# ---------------------------------------------------------------- the browser
+
+
+def find_browser() -> str | None:
+    """CHROMIUM_PATH, else the first Chromium or Chrome on PATH."""
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+@contextmanager
+def launch_browser(executable: str) -> Iterator[Browser]:
+    """The given Chromium, driven by Playwright, closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def page_weight(browser: Browser, base_url: str, path: str) -> tuple[int, list[tuple[int, str]]]:
+    """(total encoded bytes, [(bytes, url), ...] heaviest first) of one cold page load:
+    HTML, CSS, JavaScript, fonts, figures and the search index, as transferred."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    page.goto(base_url + path, wait_until="networkidle")
+    parts = sorted(((r.sizes()["responseBodySize"], r.url) for r in requests
+                    if not r.url.startswith("data:")), reverse=True)
+    context.close()
+    return sum(size for size, _ in parts), parts
+
+
+def run_axe(page: Page, axe_script: Path) -> list[str]:
+    """Inject axe-core into an open page and run all its rules; one line per violation."""
+    page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate("async () => (await axe.run(document)).violations.map("
+                               "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
+                               "n => n.target.join(' ')).slice(0, 3)}))")
+    return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
