@@ -31,24 +31,9 @@ import scipy.special
 import sigmoid_core
 import sigmoid_core.functions as functions
 from sigmoid_core import sigmoid, sigmoid_derivative
+from sigmoid_core.website.content import naive
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "data" / "benchmark.json"
-
-
-def naive_sigmoid(x: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-x))
-
-
-def numpy_derivative(x: np.ndarray) -> np.ndarray:
-    """The best plain NumPy composition found: e/(1+e)^2 with e = exp(-|x|)."""
-    e = np.exp(-np.abs(x))
-    return e / (1 + e) ** 2
-
-
-def numpy_derivative_textbook(x: np.ndarray) -> np.ndarray:
-    s = naive_sigmoid(x)
-    return s * (1 - s)
 
 
 def on_one_thread(function: Callable) -> Callable:
@@ -64,14 +49,14 @@ def on_one_thread(function: Callable) -> Callable:
 
 SIGMOID = {
     "scipy.special.expit": scipy.special.expit,
-    "1/(1+np.exp(-x))": naive_sigmoid,
+    "1/(1+np.exp(-x))": naive.textbook_sigmoid,
     "np.copy (memory bound)": np.copy,
     "sigmoid_core.sigmoid": sigmoid,
     "sigmoid_core.sigmoid, one thread": on_one_thread(sigmoid),
 }
 DERIVATIVE = {
-    "e/(1+e)**2, e = np.exp(-np.abs(x))": numpy_derivative,
-    "s*(1-s), s = 1/(1+np.exp(-x))": numpy_derivative_textbook,
+    "e/(1+e)**2, e = np.exp(-np.abs(x))": naive.numpy_derivative,
+    "s*(1-s), s = 1/(1+np.exp(-x))": naive.textbook_derivative,
     "sigmoid_core.sigmoid_derivative": sigmoid_derivative,
     "sigmoid_core.sigmoid_derivative, one thread": on_one_thread(sigmoid_derivative),
 }
