@@ -22,14 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
+
+from sigmoid_core.website.tools import (
+    find_browser,
+    launch_browser,
+    page_paths,
+    page_weight,
+    run_axe,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
-import serve_site  # noqa: E402
-
-from conftest import BROWSER_FLAGS, find_browser  # noqa: E402
 
 WEIGHT_BUDGET_BYTES = 200 * 1024
 LIGHTHOUSE_BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0,
@@ -37,12 +41,6 @@ LIGHTHOUSE_BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices"
 SCHEMES = ("light", "dark")
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE_SCRIPT = ROOT / "scripts" / "lighthouse.mjs"
-
-
-def page_paths(site: Path) -> list[str]:
-    """Site-relative URL of every page, "" for the home page."""
-    return [p.relative_to(site).as_posix().removesuffix("index.html")
-            for p in sorted(site.rglob("index.html"))]
 
 
 def built_for_port(site: Path) -> int:
@@ -56,22 +54,6 @@ def built_for_port(site: Path) -> int:
     return int(match.group(1)) if match else 0
 
 
-# ---------------------------------------------------------------- page weight
-
-def page_weight(browser: Browser, base_url: str, path: str) -> tuple[int, list[tuple[int, str]]]:
-    """(total encoded bytes, [(bytes, url), ...] heaviest first) of one cold page load:
-    HTML, CSS, JavaScript, fonts, figures and the search index, as transferred."""
-    context = browser.new_context()
-    page = context.new_page()
-    requests = []
-    page.on("requestfinished", lambda request: requests.append(request))
-    page.goto(base_url + path, wait_until="networkidle")
-    parts = sorted(((r.sizes()["responseBodySize"], r.url) for r in requests
-                    if not r.url.startswith("data:")), reverse=True)
-    context.close()
-    return sum(size for size, _ in parts), parts
-
-
 # ---------------------------------------------------------------- axe-core
 
 def axe_violations(browser: Browser, base_url: str, path: str, scheme: str) -> list[str]:
@@ -80,18 +62,9 @@ def axe_violations(browser: Browser, base_url: str, path: str, scheme: str) -> l
     page = context.new_page()
     page.goto(base_url + path, wait_until="load")
     page.wait_for_function("document.fonts.status === 'loaded'")
-    violations = run_axe(page)
+    violations = run_axe(page, AXE_SCRIPT)
     context.close()
     return violations
-
-
-def run_axe(page: Page) -> list[str]:
-    """Inject axe-core into an open page and run all its rules; one line per violation."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    violations = page.evaluate("async () => (await axe.run(document)).violations.map("
-                               "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
-                               "n => n.target.join(' ')).slice(0, 3)}))")
-    return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
 
 
 # ---------------------------------------------------------------- Lighthouse
@@ -133,16 +106,14 @@ def main(site: Path) -> int:
     chrome = find_browser()
     if chrome is None:
         sys.exit("no Chromium found: set CHROMIUM_PATH or install chromium")
-    server = serve_site.start(site, built_for_port(site))
+    server = serve(site, built_for_port(site))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     paths = page_paths(site)
     broken: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chrome, args=BROWSER_FLAGS)
+    with launch_browser(chrome) as browser:
         weights = {path: page_weight(browser, base, path) for path in paths}
         axe = {(path, scheme): axe_violations(browser, base, path, scheme)
                for path in paths for scheme in SCHEMES}
-        browser.close()
     scores = lighthouse(chrome, base, paths, LIGHTHOUSE_RUNS)
     server.shutdown()
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import serve_site  # noqa: E402
-
-from conftest import BROWSER_FLAGS, find_browser  # noqa: E402
+from sigmoid_core.website.tools import find_browser, launch_browser, page_paths, serve
 
 SHOTS = {
     "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
@@ -27,15 +21,13 @@ SHOTS = {
 
 def main(site: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    server = serve_site.start(site)
+    server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = [p.relative_to(site).as_posix().removesuffix("index.html")
-             for p in sorted(site.rglob("index.html"))]
+    pages = page_paths(site)
     executable = find_browser()
     if executable is None:
         sys.exit("no Chromium found: set CHROMIUM_PATH")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
+    with launch_browser(executable) as browser:
         for scheme, options in SHOTS.items():
             context = browser.new_context(**options)
             page = context.new_page()
@@ -46,7 +38,6 @@ def main(site: Path, out: Path) -> None:
                 page.screenshot(path=out / name, full_page=True)
                 print(out / name)
             context.close()
-        browser.close()
     server.shutdown()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
@@ -14,14 +14,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, site_pages
+from sigmoid_core.website.plugin.citations import Bibliography, last_updated
+from sigmoid_core.website.plugin.placeholders import CODE, PLACEHOLDER, names_used
+from sigmoid_core.website.tools import site_pages
 
-sys.path.insert(0, str(ROOT / "docs" / "plugins"))
-import sigmoid_hooks  # noqa: E402
-
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-PAGES = sorted(DOCS.rglob("*.md"))
-MYTHS_PAGE = "myths.md"
+PAGES = sorted(p for p in DOCS.rglob("*.md") if "overrides" not in p.parts)
+MYTHS_PAGE = DOCS / "myths.md"
+BIBLIOGRAPHY = Bibliography(DOCS / "bibliography.yml")
 
 # Each myth as a pattern that a sentence stating it would match.
 MYTHS = {
@@ -39,14 +40,13 @@ def prose(path: Path) -> str:
     """A page's Markdown without front matter, code blocks, inline code and placeholders."""
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
-    text = sigmoid_hooks.CODE.sub("", text)
-    return sigmoid_hooks.PLACEHOLDER.sub("", text)
+    text = CODE.sub("", text)
+    return PLACEHOLDER.sub("", text)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", [p for p in PAGES if p != MYTHS_PAGE],
+                         ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_no_page_repeats_a_myth_as_fact(page):
-    if page.name == MYTHS_PAGE:
-        return
     text = " ".join(prose(page).split())
     for myth, pattern in MYTHS.items():
         assert not re.search(pattern, text, re.IGNORECASE), f"{page.name} states: {myth}"
@@ -76,12 +76,19 @@ def test_myth_patterns_leave_corrections_alone():
 
 
 def test_the_myths_page_states_and_corrects_every_myth():
-    text = " ".join(prose(DOCS / MYTHS_PAGE).split())
-    assert text.count('!!! failure "Claim"') == len(MYTHS)
+    """Each myth is quoted in a "Claim" box, which its pattern recognises, and corrected."""
+    source = MYTHS_PAGE.read_text(encoding="utf-8")
+    claims = re.findall(r'^!!! failure "Claim"\n\n((?:    .*\n|\n)+?)(?=\S)', source, re.M)
+    assert len(claims) == len(MYTHS), "one Claim box per myth"
     for myth, pattern in MYTHS.items():
-        if myth not in ("dropped square", "zero-centred output"):
-            assert re.search(pattern, text, re.IGNORECASE), f"myths page lacks: {myth}"
+        quoted = [claim for claim in claims if re.search(pattern, " ".join(claim.split()),
+                                                          re.IGNORECASE)]
+        assert quoted, f"no Claim box states the myth: {myth}"
+    assert source.count("**Correction.**") == len(MYTHS)
 
+
+#: A decimal number typed in prose: what a hand-typed result would look like.
+TYPED_DECIMAL = re.compile(r"(?<![\w.\\])\d+\.\d+(?![\w.])")
 
 # Decimal numbers that pages may type because they are inputs or constants, not results.
 ALLOWED_DECIMALS = {
@@ -94,7 +101,7 @@ ALLOWED_DECIMALS = {
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_decimal_a_page_states_is_computed_by_the_core(page):
     """A result typed by hand would be a decimal in the source: all must be placeholders."""
-    typed = re.findall(r"(?<![\w.\\])\d+\.\d+(?![\w.])", prose(page))
+    typed = TYPED_DECIMAL.findall(prose(page))
     unexpected = [n for n in typed if (page.name, n) not in ALLOWED_DECIMALS]
     assert not unexpected, f"{page.name} types these numbers by hand: {unexpected}"
 
@@ -102,28 +109,27 @@ def test_every_decimal_a_page_states_is_computed_by_the_core(page):
 def test_the_decimal_finder_finds_typed_results(tmp_path):
     sample = tmp_path / "sample.md"
     sample.write_text("sigma(1) is about 0.7311, see {{ value:sigmoid_at_1 }} and `0.5`.\n")
-    assert re.findall(r"(?<![\w.\\])\d+\.\d+(?![\w.])", prose(sample)) == ["0.7311"]
+    assert TYPED_DECIMAL.findall(prose(sample)) == ["0.7311"]
 
 
 def cited_keys() -> set[str]:
     keys = set()
     for page in PAGES:
-        text = sigmoid_hooks.CODE.sub("", page.read_text(encoding="utf-8"))
-        for match in sigmoid_hooks.PLACEHOLDER.finditer(text):
-            if match[1] == "cite":
-                keys.update(match[2].split(","))
+        for kind, name in names_used(page.read_text(encoding="utf-8")):
+            if kind == "cite":
+                keys.update(name.split(","))
     return keys
 
 
 def test_every_bibliography_entry_is_cited_and_every_citation_resolves():
-    bibliography = sigmoid_hooks.load_bibliography()
+    bibliography = BIBLIOGRAPHY.entries
     cited = cited_keys()
     assert cited - set(bibliography) == set(), "citations without an entry"
     assert set(bibliography) - cited == set(), "entries cited nowhere"
 
 
 def test_bibliography_entries_are_complete():
-    for key, entry in sigmoid_hooks.load_bibliography().items():
+    for key, entry in BIBLIOGRAPHY.entries.items():
         assert {"short", "year", "citation", "supports"} <= set(entry), key
         assert str(entry["year"]) in entry["citation"] or "documentation" in entry["short"], key
         if "url" in entry:
@@ -133,7 +139,7 @@ def test_bibliography_entries_are_complete():
 def test_citations_link_to_their_entries(site):
     references = BeautifulSoup((site / "references" / "index.html").read_text(), "html.parser")
     anchors = {p["id"] for p in references.select("p.reference[id]")}
-    assert anchors == {f"ref-{key}" for key in sigmoid_hooks.load_bibliography()}
+    assert anchors == {f"ref-{key}" for key in BIBLIOGRAPHY.entries}
     links = 0
     for page in site_pages(site):
         for a in BeautifulSoup(page.read_text(), "html.parser").select('a[href*="#ref-"]'):
@@ -156,15 +162,6 @@ def test_every_displayed_equation_is_numbered_with_a_permanent_anchor(site):
     assert numbered >= 40
 
 
-def test_unlabelled_equations_are_rejected():
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match=r"page\.md: each displayed equation needs"):
-        sigmoid_hooks.number_equations("$$\nx = 1\n$$\n", "page.md")
-    with pytest.raises(PluginError, match="used twice"):
-        sigmoid_hooks.number_equations("$$\na\\label{a}\n$$\n\n$$\nb\\label{a}\n$$\n", "page.md")
-
-
 def test_every_page_shows_version_date_and_a_citation(site):
     expected_version = version("sigmoid-core")
     for page in site_pages(site):
@@ -185,12 +182,13 @@ def test_every_page_shows_version_date_and_a_citation(site):
 
 
 def test_last_updated_falls_back_when_a_file_has_no_history(tmp_path, monkeypatch):
-    untracked = tmp_path / "new.md"
-    untracked.write_text("x")
-    assert isinstance(sigmoid_hooks.last_updated(untracked), dt.date)
-    monkeypatch.setattr(sigmoid_hooks, "ROOT", tmp_path)  # not a git repository at all
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert sigmoid_hooks.last_updated(untracked) == dt.date(2023, 11, 14)
+    untracked = ROOT / "docs" / "never-committed.md"  # inside the repository, no history
+    newest = dt.date.fromisoformat(subprocess.run(
+        ["git", "log", "-1", "--format=%cs"], cwd=ROOT, capture_output=True, text=True,
+        check=True).stdout.strip())
+    assert last_updated(untracked, ROOT) == newest
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # tmp_path: not a repository
+    assert last_updated(tmp_path / "new.md", tmp_path) == dt.date(2023, 11, 14)
 
 
 def test_citation_cff_is_valid():

@@ -52,11 +52,6 @@ def sigmoid_at_5() -> float:
     return sigmoid(5.0)
 
 
-@value(".4f", "sigma(-5)")
-def sigmoid_at_minus_5() -> float:
-    return sigmoid(-5.0)
-
-
 @value(".4f", "e^-1 to four places")
 def exp_minus_1() -> float:
     return np.exp(-1.0)

@@ -25,11 +25,6 @@ def textbook_collapse_x() -> float:
     return first_float_where(lambda x: naive.textbook_sigmoid(x) == 1.0, 30.0, 40.0)
 
 
-@value(".2f", "from this x on, the correctly rounded sigma(x) is exactly 1 in float64")
-def core_rounds_to_one_x() -> float:
-    return first_float_where(lambda x: sigmoid(x) == 1.0, 30.0, 40.0)
-
-
 @value(".17g", "smallest float64 x with sigma(x) == 1, full precision")
 def float64_rounds_to_one_exact() -> float:
     return first_float_where(lambda x: sigmoid(x) == 1.0, 30.0, 40.0)

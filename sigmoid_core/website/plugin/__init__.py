@@ -18,6 +18,7 @@ Templates in ``docs/overrides`` (the theme's ``custom_dir``) show what it comput
 from __future__ import annotations
 
 import html
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -61,15 +62,21 @@ class SigmoidConfig(Config):
     cache_dir = c.Dir(exists=False, default=".cache/build")
 
 
+#: Set by on_serve: this process is `mkdocs serve`, which rebuilds after every edit.
+SERVING = "SIGMOID_PLUGIN_SERVING"
+
+
 def forget_modules() -> None:
-    """Make the next build of ``make serve`` import sigmoid_core afresh from its files.
+    """Under ``mkdocs serve``, make the next build import sigmoid_core afresh from its files.
 
     MkDocs loads its plugins anew for every rebuild, but through Python's import system,
     which hands back the modules already loaded. Dropping every module of the package
     (library, content and this plugin) makes an edit to any of them show on the next
     rebuild. The modules of the finished build are left to the garbage collector, and
-    with them the core's idle worker threads.
+    with them the core's idle worker threads. A plain build leaves them alone.
     """
+    if os.environ.get(SERVING) != "1":
+        return
     for name in [name for name in sys.modules
                  if name == "sigmoid_core" or name.startswith("sigmoid_core.")]:
         del sys.modules[name]
@@ -107,11 +114,15 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         self.katex = KaTeX(Path(self.config.node_modules), Path(self.config.math_renderer),
                            self.cache.folder / "katex.json")
         self.pages_with_math: set[str] = set()
+        self.has_search = any(name in config.plugins for name in ("search", "material/search"))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add the figures and KaTeX's stylesheet and fonts to the site as generated files."""
-        for name in content.FIGURES:
+        """Add the figures pages show, and KaTeX's stylesheet and fonts, as generated files."""
+        shown = {name for file in files.documentation_pages()
+                 for kind, name in placeholders.names_used(file.content_string)
+                 if kind == "figure" and name in content.FIGURES}
+        for name in sorted(shown):
             svg = self.cache.bytes(f"figures/{name}.svg", partial(content.render_svg, name))
             files.append(File.generated(config, f"figures/{name}.svg", content=svg))
         files.append(File.generated(config, f"{KATEX_SITE_DIR}/katex.min.css",
@@ -210,19 +221,27 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             if page.file.src_uri in self.pages_with_math else [])
         return context
 
+    def _patch_theme(self, output: str, where: str) -> str:
+        if self.has_search:
+            output = theme.name_search_dialog(output, where)
+        return theme.defer_theme_script(output, where)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        where = page.file.src_uri
-        output = theme.defer_theme_script(theme.name_search_dialog(output, where), where)
+        output = self._patch_theme(output, page.file.src_uri)
         if page.file.src_uri in self.pages_with_math:
-            output = self.katex.replace_math(output, where)
+            output = self.katex.replace_math(output, page.file.src_uri)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        """The 404 page is a theme template rather than a page; its script is deferred too."""
-        if not template_name.endswith(".html"):
-            return output
-        return theme.defer_theme_script(theme.name_search_dialog(output, template_name),
-                                        template_name)
+        """The 404 page is a theme template rather than a page: patched like the pages."""
+        return self._patch_theme(output, template_name) if template_name.endswith(".html") \
+            else output
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """From now on every build of this process ends by forgetting sigmoid_core's modules."""
+        os.environ[SERVING] = "1"
+        forget_modules()
+        return server
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         theme.drop_switching_rule(Path(config.site_dir))
