@@ -25,6 +25,8 @@ from urllib.parse import urlparse
 from playwright.sync_api import Browser
 
 from sigmoid_core.website.tools import (
+    SCHEMES,
+    WEIGHT_BUDGET_BYTES,
     find_browser,
     launch_browser,
     page_paths,
@@ -35,10 +37,8 @@ from sigmoid_core.website.tools import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WEIGHT_BUDGET_BYTES = 200 * 1024
 LIGHTHOUSE_BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0,
                      "seo": 1.0}
-SCHEMES = ("light", "dark")
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE_SCRIPT = ROOT / "scripts" / "lighthouse.mjs"
 

@@ -11,12 +11,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from sigmoid_core.website.tools import allowed_external_links
+
 LINKS = Path(__file__).resolve().parents[1] / "docs" / "data" / "external-links.txt"
-
-
-def allowed_links() -> list[str]:
-    lines = LINKS.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def status(url: str) -> str:
@@ -32,12 +29,12 @@ def status(url: str) -> str:
 
 def main() -> int:
     failures = 0
-    for url in allowed_links():
+    for url in allowed_external_links(LINKS):
         result = status(url)
         ok = result.startswith(("2", "3"))
         failures += not ok
         print(f"{'ok  ' if ok else 'FAIL'} {result:>5}  {url}")
-    print(f"{failures} of {len(allowed_links())} links failed")
+    print(f"{failures} of {len(allowed_external_links(LINKS))} links failed")
     return 1 if failures else 0
 
 

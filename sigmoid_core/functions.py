@@ -2,20 +2,29 @@
 
 Every public function here behaves like a NumPy ufunc: it takes any array_like of real
 numbers, keeps float16/float32/float64 dtypes (other real types become float64), returns a
-scalar for a scalar, never modifies its input and never emits a floating-point warning.
-Internally everything is evaluated in float64 with formulas chosen so that no intermediate
-overflows and no subtraction cancels; narrower types are rounded once at the end.
+scalar for a scalar, keeps the mask of a masked array, never modifies its input and never
+emits a floating-point warning. Internally everything is evaluated in float64 with formulas
+chosen so that no intermediate overflows and no subtraction cancels; narrower types are
+rounded once at the end.
 
-Accuracy against an arbitrary-precision reference is proven in ``tests/test_accuracy.py``.
+All of them run through one mechanism, :func:`_blocked`: the input is cut into cache-sized
+blocks, each converted to float64 in a small buffer and passed through a kernel that writes
+every step in place, so memory holds the input, the output and a few blocks, whatever the
+function, the derivative order or the input's dtype.
+
+Accuracy against an arbitrary-precision reference is proven in ``tests/core/test_accuracy.py``.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+import numbers
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -31,8 +40,11 @@ __all__ = [
 ]
 
 Float64Array = NDArray[np.float64]
-#: What every function returns: a NumPy scalar for scalar input, else an array of x's shape.
+#: What every function returns: a NumPy scalar for scalar input, else an array of x's shape
+#: (a masked array with x's mask if x is one).
 FloatResult = np.floating | NDArray[np.floating]
+#: kernel(x_block, out_block, *scratch_blocks): float64 blocks of one length, out= only.
+Kernel = Callable[..., None]
 
 #: Highest derivative order accepted by :func:`sigmoid_derivative`. Beyond it the
 #: polynomial's terms grow so much larger than the derivative itself that float64
@@ -42,12 +54,33 @@ MAX_DERIVATIVE_ORDER = 20
 _KEPT_DTYPES = (np.float16, np.float32, np.float64)
 
 
-def _as_float64(name: str, x: ArrayLike) -> tuple[Float64Array, np.dtype]:
-    """Validate ``x`` and return it as a float64 array plus the dtype the result must have."""
-    if isinstance(x, (str, bytes)) or x is None:
+# ---------------------------------------------------------------- input
+
+def _real_to_float(name: str, value: object) -> float:
+    """One element of an object array (an int beyond int64, a Fraction, a Decimal...) as
+    float64, rounded as Python's float() rounds it.
+
+    A real number beyond float64's range (10**400) becomes +-inf: that is how IEEE
+    arithmetic rounds an overflow, and how float(Decimal("1e400")) already rounds.
+    """
+    if not isinstance(value, numbers.Real | Decimal | np.bool_):
+        raise TypeError(
+            f"{name}() expects real numbers, got {type(value).__name__} {value!r:.60}")
+    try:
+        return float(value)
+    except OverflowError:  # float(10**400) raises where the IEEE rounding is inf
+        return math.inf if value > 0 else -math.inf
+    except ValueError as error:  # Decimal("sNaN")
+        raise ValueError(f"{name}() cannot convert {value!r} to float64: {error}") from None
+
+
+def _as_array(name: str, x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
+    """Validate x; return it as an array (float, int, bool, not yet float64: the blocks
+    convert it) and the dtype the result must have."""
+    if isinstance(x, str | bytes) or x is None:
         raise TypeError(f"{name}() expects real numbers, got {type(x).__name__} {x!r}")
     try:
-        array = np.asarray(x)
+        array = np.asarray(x)  # a masked array's data, without its mask
     except (ValueError, TypeError) as error:  # ragged lists and the like
         raise TypeError(f"{name}() expects real numbers, got {type(x).__name__}: {error}") from None
     kind = array.dtype.kind
@@ -57,36 +90,98 @@ def _as_float64(name: str, x: ArrayLike) -> tuple[Float64Array, np.dtype]:
                 f"{name}() supports float16, float32 and float64, got {array.dtype}: "
                 "its results could not be computed to that type's precision"
             )
-        result_dtype = array.dtype
-    elif kind in "biu":
-        result_dtype = np.dtype(np.float64)
-    else:
-        what = "complex numbers" if kind == "c" else f"{type(x).__name__} of dtype {array.dtype}"
-        raise TypeError(f"{name}() expects real numbers, got {what}")
-    return array.astype(np.float64, copy=False), result_dtype
+        return array, array.dtype
+    if kind in "biu":
+        return array, np.dtype(np.float64)
+    if kind == "O":  # Python ints beyond int64, Fractions, Decimals, mixed lists
+        converted = np.fromiter((_real_to_float(name, v) for v in array.flat), np.float64,
+                                count=array.size)
+        return converted.reshape(array.shape), np.dtype(np.float64)
+    what = "complex numbers" if kind == "c" else f"{type(x).__name__} of dtype {array.dtype}"
+    raise TypeError(f"{name}() expects real numbers, got {what}")
 
 
-def _apply(name: str, kernel: Callable[[Float64Array], Float64Array], x: ArrayLike) -> FloatResult:
-    """Run a float64 kernel with ufunc-like dtype and shape rules and no float warnings."""
-    x64, result_dtype = _as_float64(name, x)
-    with np.errstate(all="ignore"):  # the kernels produce IEEE limits deliberately
-        result = kernel(x64).astype(result_dtype, copy=False)
+def _apply(name: str, kernel: Kernel, scratch_arrays: int, x: ArrayLike) -> FloatResult:
+    """Validate x, evaluate kernel over it in blocks and shape the result as a ufunc would."""
+    array, result_dtype = _as_array(name, x)
+    result = _blocked(kernel, array, result_dtype, scratch_arrays)
+    if isinstance(x, np.ma.MaskedArray):
+        return _with_mask_of(x, result)
     return result[()] if result.ndim == 0 else result
 
 
-def _exp_minus_abs(x: Float64Array) -> Float64Array:
-    """exp(-|x|): lies in [0, 1], so it can neither overflow nor lose the sign of x."""
-    return np.exp(-np.abs(x))
+def _with_mask_of(x: np.ma.MaskedArray, result: np.ndarray) -> FloatResult:
+    """result (computed on x's data) hiding what x hides, as np.exp(x) does; a 0-d input
+    gives what indexing a masked array gives: the value, or np.ma.masked."""
+    mask = np.ma.getmask(x)
+    if result.ndim == 0:
+        return np.ma.masked if mask else result[()]
+    return np.ma.MaskedArray(
+        result, mask=mask if mask is np.ma.nomask else mask.copy(),
+        fill_value=x.fill_value if x.dtype.kind == "f" else None)
 
 
-#: Elements per block in the blocked kernels: with two or three scratch arrays of this
-#: size, every pass of a block stays in the CPU's L1/L2 cache instead of main memory.
-BLOCK_SIZE = 1 << 14
+# ---------------------------------------------------------------- threads
 
-#: Elements per block when an array is shared between threads. Each NumPy call hands
+def _usable_cores() -> int:
+    """The cores this process may run on (its affinity mask, where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def threads_from_environment() -> int:
+    """SIGMOID_CORE_THREADS if set and not empty, at most the usable cores; else all of them."""
+    setting = os.environ.get("SIGMOID_CORE_THREADS", "").strip()
+    if not setting:
+        return _usable_cores()
+    if not (setting.isdecimal() and int(setting) >= 1):
+        raise ValueError(f"SIGMOID_CORE_THREADS must be a whole number >= 1, got {setting!r}")
+    return min(int(setting), _usable_cores())
+
+
+_CORES = _usable_cores()
+
+#: Parts a large array is cut into, each evaluated on its own thread. NumPy's ufuncs release
+#: the GIL, so the parts run on separate cores; every element is computed by the same
+#: operations whatever the count, so results are identical for any value. It may be
+#: changed at any time; values beyond the usable cores count as the usable cores.
+THREADS = threads_from_environment()
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """The process's one pool, of a worker per usable core besides the caller's. It is never
+    replaced or shut down, so changing THREADS while other threads compute is safe."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max(1, _CORES - 1), thread_name_prefix="sigmoid_core")
+        return _pool
+
+
+def _forget_pool() -> None:
+    """A pool inherited through fork() has no threads behind it: the child makes its own."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+# ---------------------------------------------------------------- blocks
+
+#: Cache the blocks of one thread should fit: with all of a kernel's arrays in L2, each of
+#: its ten or more passes over a block reads cache instead of main memory.
+CACHE_BYTES = 1 << 19
+
+#: Cache for each thread when an array is shared between threads: each NumPy call hands
 #: Python's interpreter lock to the other threads and takes it back, so threads work on
-#: longer blocks; four arrays of this size still fit a core's L2 cache of 2 MiB.
-PARALLEL_BLOCK_SIZE = 1 << 16
+#: longer blocks, which still fit a core's L2 cache of 2 MiB.
+PARALLEL_CACHE_BYTES = 1 << 21
 
 #: Arrays smaller than this are evaluated in the calling thread: below it, handing work
 #: to other threads costs more than it saves (measured: at 2**17 elements two threads
@@ -94,72 +189,81 @@ PARALLEL_BLOCK_SIZE = 1 << 16
 PARALLEL_MIN_SIZE = 1 << 18
 
 
-def threads_from_environment() -> int:
-    """SIGMOID_CORE_THREADS if set, else the number of CPU cores this process may use."""
-    setting = os.environ.get("SIGMOID_CORE_THREADS")
-    if setting is None:
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-            os.cpu_count() or 1)
-    if not (setting.isdigit() and int(setting) >= 1):
-        raise ValueError(f"SIGMOID_CORE_THREADS must be a whole number >= 1, got {setting!r}")
-    return int(setting)
+def _block_size(arrays: int, cache_bytes: int) -> int:
+    """Elements per block, a power of two, so that `arrays` float64 blocks fit cache_bytes."""
+    return 1 << max(10, (cache_bytes // (8 * arrays)).bit_length() - 1)
 
 
-#: Threads that evaluate one large array together. NumPy's ufuncs release the GIL, so
-#: separate blocks of an array run on separate cores; every element is computed by the
-#: same operations whatever the count, so results are identical for any value.
-THREADS = threads_from_environment()
-
-_pool: tuple[tuple[int, int], ThreadPoolExecutor] | None = None
-_pool_lock = threading.Lock()
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    """THREADS - 1 workers to join the calling thread, in a pool new in each process: one
-    inherited through fork() has no threads behind it."""
-    global _pool
-    key = (os.getpid(), THREADS)
-    with _pool_lock:
-        if _pool is None or _pool[0] != key:
-            if _pool is not None and _pool[0][0] == key[0]:
-                _pool[1].shutdown(wait=False)  # THREADS was changed in this process
-            _pool = (key, ThreadPoolExecutor(THREADS - 1, thread_name_prefix="sigmoid_core"))
-        return _pool[1]
-
-
-def _run_blocks(kernel: Callable[..., None], x: Float64Array, out: Float64Array,
+def _run_blocks(kernel: Kernel, x: np.ndarray, out: np.ndarray, start: int, stop: int,
                 scratch_arrays: int, block_size: int) -> None:
-    """kernel(x_block, out_block, *scratch) over consecutive blocks of block_size."""
-    scratch = np.empty((scratch_arrays, min(block_size, x.size)))
-    with np.errstate(all="ignore"):  # NumPy's error state is per thread
-        for start in range(0, x.size, block_size):
-            stop = min(start + block_size, x.size)
-            kernel(x[start:stop], out[start:stop], *(row[: stop - start] for row in scratch))
+    """kernel over elements start:stop of x (in C order) into the flat out, block by block.
+
+    An input block that is not contiguous float64 is converted into a buffer first, and a
+    result for a narrower dtype is rounded from a buffer: nothing of x's size is allocated.
+    """
+    contiguous = x.ndim <= 1 or x.flags.c_contiguous
+    source = x.reshape(-1) if contiguous else x.flat  # a flatiter of this thread's own
+    convert_in = x.dtype != np.float64 or not x.flags.c_contiguous
+    convert_out = out.dtype != np.float64
+    rows = list(np.empty((scratch_arrays + convert_in + convert_out,
+                          min(block_size, stop - start))))
+    buffer_in = rows.pop() if convert_in else None
+    buffer_out = rows.pop() if convert_out else None
+    with np.errstate(all="ignore"):  # the kernels produce IEEE limits deliberately
+        for begin in range(start, stop, block_size):
+            end = min(begin + block_size, stop)
+            size = end - begin
+            x_block = source[begin:end]
+            if buffer_in is not None:
+                np.copyto(buffer_in[:size], x_block)
+                x_block = buffer_in[:size]
+            out_block = out[begin:end] if buffer_out is None else buffer_out[:size]
+            kernel(x_block, out_block, *(row[:size] for row in rows))
+            if buffer_out is not None:
+                np.copyto(out[begin:end], out_block, casting="same_kind")
 
 
-def _blocked(kernel: Callable[..., None], x: Float64Array, scratch_arrays: int) -> Float64Array:
-    """Run kernel(x_block, out_block, *scratch) over cache-sized blocks of x.
+def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
+             scratch_arrays: int) -> np.ndarray:
+    """kernel(x_block, out_block, *scratch) over cache-sized blocks of x: an array of x's
+    shape in result_dtype.
 
     NumPy evaluates an expression one whole-array pass at a time, so a formula with ten
-    operations streams ten times through memory. Writing each operation into preallocated
-    block buffers with ``out=`` keeps the intermediate results in cache. A large array is
-    cut into one run of whole blocks per thread.
+    operations streams ten times through memory and allocates a temporary as large as x for
+    each step. Writing each operation into block buffers with ``out=`` keeps the intermediate
+    results in cache and memory at the output plus a few blocks. A large array is cut into
+    one run of whole blocks per thread.
     """
-    flat = np.ascontiguousarray(x).reshape(-1)
-    out = np.empty_like(flat)
-    threads = min(THREADS, -(-flat.size // PARALLEL_BLOCK_SIZE))
-    if threads <= 1 or flat.size < PARALLEL_MIN_SIZE:
-        _run_blocks(kernel, flat, out, scratch_arrays, BLOCK_SIZE)
-        return out.reshape(x.shape)
-    share = -(-flat.size // (threads * PARALLEL_BLOCK_SIZE)) * PARALLEL_BLOCK_SIZE
-    parts = [slice(start, start + share) for start in range(0, flat.size, share)]
+    out = np.empty(x.shape, result_dtype)
+    flat_out = out.reshape(-1)
+    size = out.size
+    arrays = scratch_arrays + 2
+    parallel_block = _block_size(arrays, PARALLEL_CACHE_BYTES)
+    threads = min(max(1, min(int(THREADS), _CORES)), -(-size // parallel_block))
+    if threads <= 1 or size < PARALLEL_MIN_SIZE:
+        _run_blocks(kernel, x, flat_out, 0, size, scratch_arrays,
+                    _block_size(arrays, CACHE_BYTES))
+        return out
+    share = -(-size // (threads * parallel_block)) * parallel_block
     pool = _thread_pool()
-    jobs = [pool.submit(_run_blocks, kernel, flat[part], out[part], scratch_arrays,
-                        PARALLEL_BLOCK_SIZE) for part in parts[1:]]
-    _run_blocks(kernel, flat[parts[0]], out[parts[0]], scratch_arrays, PARALLEL_BLOCK_SIZE)
+    jobs = [pool.submit(_run_blocks, kernel, x, flat_out, start, min(start + share, size),
+                        scratch_arrays, parallel_block) for start in range(share, size, share)]
+    try:
+        _run_blocks(kernel, x, flat_out, 0, share, scratch_arrays, parallel_block)
+    finally:
+        wait(jobs)  # no worker still writes to out once this call returns or raises
     for job in jobs:
         job.result()  # re-raises a worker's exception here
-    return out.reshape(x.shape)
+    return out
+
+
+# ---------------------------------------------------------------- kernels
+
+def _exp_minus_abs(x: Float64Array, e: Float64Array) -> None:
+    """e = exp(-|x|): lies in [0, 1], so it can neither overflow nor lose the sign of x."""
+    np.abs(x, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
 
 
 def _sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array,
@@ -171,9 +275,7 @@ def _sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array,
     # term; measured against mpmath this halves the worst error of the plain quotient.
     # base = max([x >= 0], e) is 1 for x >= 0 and e for x < 0 (and nan for nan, since
     # e is nan there).
-    np.abs(x, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
+    _exp_minus_abs(x, e)
     np.add(e, 1.0, out=q)
     np.divide(e, q, out=q)
     np.greater_equal(x, 0.0, out=out, casting="unsafe")  # 1.0 or 0.0
@@ -186,62 +288,51 @@ def _sigmoid_prime_block(x: Float64Array, out: Float64Array, e: Float64Array) ->
     # sigma'(x) = e/(1+e)^2 with e = exp(-|x|): sigma' is even, and this form keeps full
     # relative precision in the tails where sigma*(1-sigma) cancels to zero. Expanding
     # (1+e)^2 = 1 + e(2+e) rounds once near 1 instead of squaring a rounded sum.
-    np.abs(x, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
+    _exp_minus_abs(x, e)
     np.add(e, 2.0, out=out)
     np.multiply(out, e, out=out)
     np.add(out, 1.0, out=out)
     np.divide(e, out, out=out)
 
 
-def _sigmoid_f64(x: Float64Array) -> Float64Array:
-    return _blocked(_sigmoid_block, x, 2)
-
-
-def _sigmoid_prime_f64(x: Float64Array) -> Float64Array:
-    return _blocked(_sigmoid_prime_block, x, 1)
-
-
-def _softplus_f64(x: Float64Array) -> Float64Array:
+def _softplus_block(x: Float64Array, out: Float64Array, e: Float64Array) -> None:
     # log(1+e^x) = max(x, 0) + log1p(exp(-|x|)): the exponential never overflows.
-    return np.maximum(x, 0.0) + np.log1p(_exp_minus_abs(x))
+    _exp_minus_abs(x, e)
+    np.log1p(e, out=e)
+    np.maximum(x, 0.0, out=out)
+    np.add(out, e, out=out)
 
 
-def _log_sigmoid_f64(x: Float64Array) -> Float64Array:
+def _log_sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array) -> None:
     # log sigma(x) = -softplus(-x) = min(x, 0) - log1p(exp(-|x|)).
-    return np.minimum(x, 0.0) - np.log1p(_exp_minus_abs(x))
+    _exp_minus_abs(x, e)
+    np.log1p(e, out=e)
+    np.minimum(x, 0.0, out=out)
+    np.subtract(out, e, out=out)
 
 
-def _logit_f64(p: Float64Array) -> Float64Array:
+def _logit_block(p: Float64Array, out: Float64Array, centre: Float64Array,
+                 flags: Float64Array) -> None:
     # Near p = 1/2 the ratio p/(1-p) is close to 1 and log() of it would lose the small
     # result's digits; there 2*atanh(2p-1) is used instead, since 2p-1 is exact for
     # p in [1/4, 3/4]. Outside that band log(p/(1-p)) is well conditioned.
-    middle = (p >= 0.25) & (p <= 0.75)
-    tails = np.log(p / (1.0 - p))
-    centre = 2.0 * np.arctanh(2.0 * p - 1.0)
-    result = np.where(middle, centre, tails)
-    return np.where((p < 0.0) | (p > 1.0), np.nan, result)
-
-
-def sigmoid(x: ArrayLike) -> FloatResult:
-    """The logistic sigmoid 1/(1+exp(-x)): maps any real number (log-odds) to (0, 1)."""
-    return _apply("sigmoid", _sigmoid_f64, x)
-
-
-def softplus(x: ArrayLike) -> FloatResult:
-    """log(1+exp(x)), the antiderivative of the sigmoid; exact to x for large x."""
-    return _apply("softplus", _softplus_f64, x)
-
-
-def log_sigmoid(x: ArrayLike) -> FloatResult:
-    """log(sigmoid(x)) = -softplus(-x), finite and accurate where sigmoid(x) underflows."""
-    return _apply("log_sigmoid", _log_sigmoid_f64, x)
-
-
-def logit(p: ArrayLike) -> FloatResult:
-    """The inverse of the sigmoid, log(p/(1-p)); -inf at 0, +inf at 1, nan outside [0, 1]."""
-    return _apply("logit", _logit_f64, p)
+    np.subtract(1.0, p, out=centre)
+    np.divide(p, centre, out=centre)
+    np.log(centre, out=out)
+    np.multiply(p, 2.0, out=centre)
+    np.subtract(centre, 1.0, out=centre)
+    np.arctanh(centre, out=centre)
+    np.multiply(centre, 2.0, out=centre)
+    booleans = flags.view(np.bool_)  # a float64 buffer holds 8 booleans per element
+    chosen, other = booleans[: p.size], booleans[p.size : 2 * p.size]
+    np.greater_equal(p, 0.25, out=chosen)
+    np.less_equal(p, 0.75, out=other)
+    np.logical_and(chosen, other, out=chosen)
+    np.copyto(out, centre, where=chosen)
+    np.less(p, 0.0, out=chosen)
+    np.greater(p, 1.0, out=other)
+    np.logical_or(chosen, other, out=chosen)
+    np.copyto(out, np.nan, where=chosen)
 
 
 @functools.cache
@@ -268,38 +359,87 @@ def _polynomial_in_tanh(n: int) -> tuple[float, ...]:
     return tuple(float(c) for c in reversed(coefficients))
 
 
-def _split(a: Float64Array) -> tuple[Float64Array, Float64Array]:
+def _split(a: Float64Array, high: Float64Array, low: Float64Array) -> None:
     """Dekker's split of a into two halves of 26 bits, so their products are exact."""
-    c = 134217729.0 * a  # 2**27 + 1
-    high = c - (c - a)
-    return high, a - high
+    np.multiply(a, 134217729.0, out=high)  # c = (2**27 + 1) a
+    np.subtract(high, a, out=low)
+    np.subtract(high, low, out=high)  # high = c - (c - a)
+    np.subtract(a, high, out=low)
 
 
-def _compensated_polyval(coefficients: tuple[float, ...], w: Float64Array) -> Float64Array:
-    """Horner's rule with error-free transformations (Graillat, Langlois & Louvet 2005).
+def _compensated_horner(coefficients: tuple[float, ...], w: Float64Array,
+                        total: Float64Array, *scratch: Float64Array) -> None:
+    """total = Q(w) by Horner's rule with error-free transformations (Graillat, Langlois
+    & Louvet), as accurate as plain Horner in twice the working precision.
 
-    The result is as accurate as if Horner ran in twice the working precision, which
-    matters here: the derivative polynomials alternate in sign, and plain Horner loses
-    digits to cancellation that grow with the order.
+    That matters here: the derivative polynomials alternate in sign, and plain Horner
+    loses digits to cancellation that grow with the order. Needs 7 scratch blocks.
     """
-    w_high, w_low = _split(w)
-    total = np.full_like(w, coefficients[0])
-    error = np.zeros_like(w)
+    w_high, w_low, error, product, t_high, t_low, tmp = scratch
+    _split(w, w_high, w_low)
+    total.fill(coefficients[0])
+    error.fill(0.0)
     for c in coefficients[1:]:
-        product = total * w  # TwoProduct: product + product_error == total * w exactly
-        t_high, t_low = _split(total)
-        product_error = t_low * w_low - (
-            ((product - t_high * w_high) - t_low * w_high) - t_high * w_low
-        )
-        total = product + c  # TwoSum: total + sum_error == product + c exactly
-        b = total - product
-        sum_error = (product - (total - b)) + (c - b)
-        error = error * w + (product_error + sum_error)
-    return total + error
+        # TwoProduct: product + product_error == total * w exactly.
+        np.multiply(total, w, out=product)
+        _split(total, t_high, t_low)
+        np.multiply(t_high, w_high, out=total)
+        np.subtract(product, total, out=total)
+        np.multiply(t_low, w_high, out=tmp)
+        np.subtract(total, tmp, out=total)
+        np.multiply(t_high, w_low, out=tmp)
+        np.subtract(total, tmp, out=total)
+        np.multiply(t_low, w_low, out=t_high)
+        np.subtract(t_high, total, out=t_high)  # product_error
+        # TwoSum: total + sum_error == product + c exactly.
+        np.add(product, c, out=total)
+        np.subtract(total, product, out=t_low)  # b
+        np.subtract(total, t_low, out=tmp)
+        np.subtract(product, tmp, out=tmp)  # product - (total - b)
+        np.subtract(c, t_low, out=t_low)  # c - b
+        np.add(tmp, t_low, out=tmp)  # sum_error
+        np.add(t_high, tmp, out=tmp)  # product_error + sum_error
+        np.multiply(error, w, out=error)
+        np.add(error, tmp, out=error)
+    np.add(total, error, out=total)
+
+
+def _derivative_block(coefficients: tuple[float, ...], x: Float64Array, out: Float64Array,
+                      e: Float64Array, w: Float64Array, total: Float64Array,
+                      *scratch: Float64Array) -> None:
+    # sigma^(n) = 4 sigma'(x) Q_n(tanh(x/2)): sigma' carries the tails' relative precision.
+    _sigmoid_prime_block(x, out, e)
+    np.multiply(x, 0.5, out=w)
+    np.tanh(w, out=w)
+    _compensated_horner(coefficients, w, total, *scratch)
+    np.multiply(out, 4.0, out=out)
+    np.multiply(out, total, out=out)
+
+
+# ---------------------------------------------------------------- public functions
+
+def sigmoid(x: ArrayLike) -> FloatResult:
+    """The logistic sigmoid 1/(1+exp(-x)): maps any real number (log-odds) to (0, 1)."""
+    return _apply("sigmoid", _sigmoid_block, 2, x)
+
+
+def softplus(x: ArrayLike) -> FloatResult:
+    """log(1+exp(x)), the antiderivative of the sigmoid; exact to x for large x."""
+    return _apply("softplus", _softplus_block, 1, x)
+
+
+def log_sigmoid(x: ArrayLike) -> FloatResult:
+    """log(sigmoid(x)) = -softplus(-x), finite and accurate where sigmoid(x) underflows."""
+    return _apply("log_sigmoid", _log_sigmoid_block, 1, x)
+
+
+def logit(p: ArrayLike) -> FloatResult:
+    """The inverse of the sigmoid, log(p/(1-p)); -inf at 0, +inf at 1, nan outside [0, 1]."""
+    return _apply("logit", _logit_block, 2, p)
 
 
 def _check_order(n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+    if isinstance(n, bool) or not isinstance(n, int | np.integer):
         raise TypeError(
             f"sigmoid_derivative() order n must be an int, got {type(n).__name__} {n!r}"
         )
@@ -323,13 +463,8 @@ def sigmoid_derivative(x: ArrayLike, n: int = 1) -> FloatResult:
     """
     order = _check_order(n)
     if order == 0:
-        return _apply("sigmoid_derivative", _sigmoid_f64, x)
+        return _apply("sigmoid_derivative", _sigmoid_block, 2, x)
     if order == 1:
-        return _apply("sigmoid_derivative", _sigmoid_prime_f64, x)
-    coefficients = _polynomial_in_tanh(order)
-
-    def kernel(x64: Float64Array) -> Float64Array:
-        w = np.tanh(0.5 * x64)
-        return 4.0 * _sigmoid_prime_f64(x64) * _compensated_polyval(coefficients, w)
-
-    return _apply("sigmoid_derivative", kernel, x)
+        return _apply("sigmoid_derivative", _sigmoid_prime_block, 1, x)
+    kernel = functools.partial(_derivative_block, _polynomial_in_tanh(order))
+    return _apply("sigmoid_derivative", kernel, 10, x)

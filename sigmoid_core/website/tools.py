@@ -4,7 +4,8 @@
 - :func:`serve` serves a built site with gzip on loopback, as GitHub Pages does;
 - :func:`find_browser` and :func:`launch_browser` drive the system Chromium through
   Playwright (never a downloaded browser);
-- :func:`page_paths`, :func:`page_weight` and :func:`run_axe` list and measure pages.
+- :func:`page_paths`, :func:`page_weight` and :func:`run_axe` list and measure pages,
+  against the budgets below (``make audit`` prints them, ``make test`` holds them).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+#: Bytes a first visit of any page may transfer (gzip), and the colour schemes axe-core
+#: checks every page in.
+WEIGHT_BUDGET_BYTES = 200 * 1024
+SCHEMES = ("light", "dark")
 
 #: Chromium as root on a machine with no network but loopback: no sandbox, and none of
 #: the background connections that would each be refused.
@@ -168,3 +174,9 @@ def run_axe(page: Page, axe_script: Path) -> list[str]:
                                "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
                                "n => n.target.join(' ')).slice(0, 3)}))")
     return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
+
+
+def allowed_external_links(allow_list: Path) -> list[str]:
+    """The links to other hosts that the site may contain, one per line (# comments)."""
+    lines = allow_list.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import site_pages
+from sigmoid_core.website.tools import page_paths
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 
@@ -44,10 +44,6 @@ NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".katex-disp
 
 SIDEWAYS_OVERFLOW = """() =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth"""
-
-
-def page_paths(site) -> list[str]:
-    return [p.relative_to(site).as_posix().removesuffix("index.html") for p in site_pages(site)]
 
 
 @pytest.fixture(params=list(VIEWPORTS), scope="module")
@@ -108,13 +104,21 @@ def test_math_is_typeset_without_javascript(browser, site_url):
     context.close()
 
 
-def test_dark_scheme_toggle_applies_to_figures(browser, site_url):
-    context = browser.new_context(color_scheme="dark")
+def test_the_scheme_toggle_switches_figures_to_dark_and_back(browser, site_url):
+    context = browser.new_context(color_scheme="light")
     page = context.new_page()
     page.goto(site_url)
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
     figure = page.locator(".sigmoid-figure img").first
-    assert "invert" in figure.evaluate("img => getComputedStyle(img).filter")
+    filter_of = "img => getComputedStyle(img).filter"
+    assert page.evaluate(scheme) == "default"
+    assert "invert" not in figure.evaluate(filter_of)
+    page.get_by_title("Switch to dark mode").click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    assert "invert" in figure.evaluate(filter_of)
+    page.get_by_title("Switch to light mode").click()
+    page.wait_for_function(f"{scheme} === 'default'")
+    assert "invert" not in figure.evaluate(filter_of)
     context.close()
 
 
@@ -187,7 +191,7 @@ def test_explorer_agrees_with_the_core(browser, site_url, dtype):
 
 
 def test_explorer_shows_where_sigma_rounds_to_one(browser, site_url):
-    from sigmoid_core.values import format_value
+    from sigmoid_core.website.content import format_value
 
     context, page = _explorer(browser, site_url)
     rounds = page.locator('[data-output="rounds"]')
