@@ -411,7 +411,7 @@ def _derivative_block(coefficients: tuple[float, ...], x: Float64Array, out: Flo
     _sigmoid_prime_block(x, out, e)
     np.multiply(x, 0.5, out=w)
     np.tanh(w, out=w)
-    _compensated_horner(coefficients, w, total, *scratch)
+    _compensated_horner(coefficients, w, total, e, *scratch)  # e is free again
     np.multiply(out, 4.0, out=out)
     np.multiply(out, total, out=out)
 
@@ -467,4 +467,4 @@ def sigmoid_derivative(x: ArrayLike, n: int = 1) -> FloatResult:
     if order == 1:
         return _apply("sigmoid_derivative", _sigmoid_prime_block, 1, x)
     kernel = functools.partial(_derivative_block, _polynomial_in_tanh(order))
-    return _apply("sigmoid_derivative", kernel, 10, x)
+    return _apply("sigmoid_derivative", kernel, 9, x)

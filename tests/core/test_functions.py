@@ -1,9 +1,16 @@
 """Behaviour of sigmoid_core's public functions: types, shapes, special values, errors."""
 
+import functools
+import itertools
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
+import time
 import warnings
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -27,6 +34,7 @@ ALL = {
     "softplus": softplus,
 }
 FUNCTIONS = pytest.mark.parametrize("name", list(ALL))
+CORES = len(os.sched_getaffinity(0))
 
 
 def test_public_api_is_exactly_the_documented_names():
@@ -157,7 +165,8 @@ def test_no_warning_for_large_magnitudes_as_python_scalars():
 @pytest.mark.parametrize(
     "bad",
     ["1.0", b"1", None, object(), 1 + 2j, np.array([1j]), ["a", "b"], {"x": 1},
-     np.array([1.0], dtype=object), [[1.0, 2.0], [3.0]]],
+     np.array([1.0, "a"], dtype=object), np.array([None], dtype=object), [Fraction(1, 2), 1j],
+     [Decimal("0.5"), "0.5"], [[1.0, 2.0], [3.0]]],
 )
 def test_non_numeric_input_raises_type_error_naming_function_and_input(name, bad):
     with pytest.raises(TypeError) as error:
@@ -170,6 +179,83 @@ def test_non_numeric_input_raises_type_error_naming_function_and_input(name, bad
 def test_long_double_is_refused_rather_than_silently_truncated():
     with pytest.raises(TypeError, match="float64"):
         sigmoid(np.array([1.0], dtype=np.longdouble))
+
+
+# ------------------------------------------- real numbers NumPy stores as objects
+
+# Each value and its float64 rounding by Python's float(); a magnitude beyond float64's
+# range rounds to +-inf, as IEEE arithmetic rounds an overflow.
+REALS = [
+    (Fraction(1, 3), 1 / 3),
+    (Decimal("0.1"), 0.1),
+    (2**70, 2.0**70),
+    (2**53 + 1, 2.0**53),  # a tie, rounded to even as float() does
+    (-(2**64) - 1, -(2.0**64)),
+    (10**400, np.inf),
+    (-(10**400), -np.inf),
+    (Fraction(10**400, 3), np.inf),
+    (Decimal("-1e400"), -np.inf),
+    (np.float32(0.5), 0.5),
+    (True, 1.0),
+    (0.75, 0.75),
+]
+
+
+@FUNCTIONS
+def test_python_real_numbers_of_any_size_are_evaluated_as_float64(name):
+    values, rounded = zip(*REALS, strict=True)
+    result = ALL[name](list(values))
+    assert result.dtype == np.float64
+    np.testing.assert_array_equal(result, ALL[name](np.array(rounded)))
+    for value, as_float in REALS:
+        if isinstance(value, np.generic):
+            continue  # alone, a NumPy scalar keeps its dtype
+        single = ALL[name](value)
+        assert type(single) is np.float64
+        np.testing.assert_array_equal(single, ALL[name](np.float64(as_float)))
+
+
+def test_a_real_number_that_has_no_float64_value_says_why():
+    with pytest.raises(ValueError, match=r"sigmoid\(\) cannot convert Decimal\('sNaN'\)"):
+        sigmoid([Decimal("sNaN")])
+
+
+# ---------------------------------------------------------------- masked arrays
+
+@FUNCTIONS
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_masked_arrays_keep_their_mask_as_numpy_ufuncs_do(name, dtype):
+    data = np.array([[0.2, 0.5, 0.9], [0.7, 0.1, 0.4]], dtype=dtype)
+    x = np.ma.array(data, mask=[[False, True, False], [True, False, False]], fill_value=0.3)
+    result = ALL[name](x)
+    assert isinstance(result, np.ma.MaskedArray) and result.dtype == dtype
+    np.testing.assert_array_equal(result.mask, np.exp(x).mask)
+    np.testing.assert_array_equal(result.data, ALL[name](data))  # computed on the data
+    assert result.fill_value == dtype(0.3)
+    result.mask[0, 0] = True  # the result's mask is its own
+    assert not x.mask[0, 0]
+
+
+@FUNCTIONS
+def test_masked_scalars_give_what_indexing_gives(name):
+    assert ALL[name](np.ma.masked) is np.ma.masked
+    assert ALL[name](np.ma.array(0.5, mask=True)) is np.ma.masked
+    assert ALL[name](np.ma.array(0.5, mask=False)) == ALL[name](0.5)
+    assert isinstance(ALL[name](np.ma.array([0.5])), np.ma.MaskedArray)  # without a mask
+
+
+# ---------------------------------------------------------------- memory layouts
+
+@FUNCTIONS
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16])
+@pytest.mark.parametrize("size", [3000, 4 * functions.PARALLEL_MIN_SIZE + 7])
+def test_strided_and_transposed_input_give_the_contiguous_result(name, dtype, size):
+    x = np.random.default_rng(size).uniform(-0.5, 1.5, 2 * size).astype(dtype)
+    block = x[: size - size % 3].reshape(3, -1)
+    for view in (x[::2], block.T, block[:, ::-1]):
+        result = ALL[name](view)
+        assert result.shape == view.shape
+        assert result.tobytes() == ALL[name](view.copy()).tobytes()
 
 
 @pytest.mark.parametrize(
@@ -245,14 +331,60 @@ def _large_input_with_special_values() -> np.ndarray:
     return x
 
 
-@pytest.mark.parametrize("function", [sigmoid, sigmoid_derivative])
-def test_threads_change_the_speed_never_the_result(function, monkeypatch):
+def _as_float32(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):  # +-1e308 become +-inf
+        return x.astype(np.float32)
+
+
+EVERY_KERNEL = {
+    **{f"sigmoid_derivative(x, {n})": functools.partial(sigmoid_derivative, n=n)
+       for n in (1, 2, 7, MAX_DERIVATIVE_ORDER)},
+    "sigmoid": sigmoid, "logit": logit, "log_sigmoid": log_sigmoid, "softplus": softplus,
+}
+
+
+@pytest.mark.parametrize("name", list(EVERY_KERNEL))
+def test_threads_change_the_speed_never_the_result(name, monkeypatch):
     x = _large_input_with_special_values()
+    x = x / 1600 + 0.5 if name == "logit" else x
+    function, inputs = EVERY_KERNEL[name], (x, _as_float32(x))
     monkeypatch.setattr(functions, "THREADS", 1)
-    one_thread = function(x)
+    one_thread = [function(x).tobytes() for x in inputs]
     for threads in (2, 3, 8):
         monkeypatch.setattr(functions, "THREADS", threads)
-        assert function(x).tobytes() == one_thread.tobytes(), threads
+        assert [function(x).tobytes() for x in inputs] == one_thread, threads
+
+
+def test_changing_the_thread_count_while_other_threads_compute_is_safe(monkeypatch):
+    # Measured: these sizes and rates made the former design raise in 5 runs out of 5.
+    x = _large_input_with_special_values()[: functions.PARALLEL_MIN_SIZE + 40_000]
+    monkeypatch.setattr(functions, "THREADS", 2)  # restored when the test ends
+    expected = sigmoid(x).tobytes()
+    done = threading.Event()
+    outcomes: list[object] = []
+
+    def compute() -> None:
+        try:
+            outcomes.extend(sigmoid(x).tobytes() == expected for _ in range(10))
+        except Exception as error:  # reported by the assertion below
+            outcomes.append(error)
+
+    def change() -> None:
+        for threads in itertools.cycle([1, 2, 3, 8, 2]):
+            if done.is_set():
+                return
+            functions.THREADS = threads
+            time.sleep(1e-5)  # a busy loop would hold the GIL most of the time
+
+    callers = [threading.Thread(target=compute) for _ in range(4)]
+    changer = threading.Thread(target=change)
+    for thread in [changer, *callers]:
+        thread.start()
+    for thread in callers:
+        thread.join()
+    done.set()
+    changer.join()
+    assert outcomes == [True] * 40
 
 
 def _threads_running(kernel_name: str, size: int, monkeypatch) -> set[int]:
@@ -269,6 +401,7 @@ def _threads_running(kernel_name: str, size: int, monkeypatch) -> set[int]:
     return seen
 
 
+@pytest.mark.skipif(CORES < 2, reason="one usable core")
 @pytest.mark.parametrize("kernel_name", ["_sigmoid_block", "_sigmoid_prime_block"])
 def test_large_arrays_are_shared_between_threads_small_ones_are_not(kernel_name, monkeypatch):
     large = _threads_running(kernel_name, 4 * functions.PARALLEL_MIN_SIZE, monkeypatch)
@@ -277,24 +410,52 @@ def test_large_arrays_are_shared_between_threads_small_ones_are_not(kernel_name,
     assert small == {threading.get_ident()}
 
 
+def test_an_array_is_cut_into_no_more_parts_than_usable_cores(monkeypatch):
+    parts = []
+    run_blocks = functions._run_blocks
+
+    def recording_run_blocks(kernel, x, out, start, stop, *rest):
+        parts.append((start, stop))
+        run_blocks(kernel, x, out, start, stop, *rest)
+
+    monkeypatch.setattr(functions, "_run_blocks", recording_run_blocks)
+    monkeypatch.setattr(functions, "THREADS", 64)
+    sigmoid(np.zeros(16 * functions.PARALLEL_MIN_SIZE))
+    assert len(parts) == CORES
+
+
 def test_worker_threads_emit_no_floating_point_warning(monkeypatch):
     monkeypatch.setattr(functions, "THREADS", 2)
     x = _large_input_with_special_values()
+    x32 = _as_float32(x)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="raise"):
-            sigmoid(x)
-            sigmoid_derivative(x)
+            for function in EVERY_KERNEL.values():
+                function(x)
+                function(x32)
 
 
-@pytest.mark.parametrize("setting, threads", [(None, None), ("1", 1), ("3", 3)])
-def test_thread_count_comes_from_the_environment(setting, threads, monkeypatch):
+@pytest.mark.parametrize(
+    ("setting", "threads"),
+    [(None, CORES), ("", CORES), (" ", CORES), ("1", 1), ("3", min(3, CORES)),
+     ("1000", CORES)],
+)
+def test_thread_count_comes_from_the_environment_at_most_the_usable_cores(
+        setting, threads, monkeypatch):
     if setting is None:
         monkeypatch.delenv("SIGMOID_CORE_THREADS", raising=False)
-        assert functions.threads_from_environment() == len(os.sched_getaffinity(0))
     else:
         monkeypatch.setenv("SIGMOID_CORE_THREADS", setting)
-        assert functions.threads_from_environment() == threads
+    assert functions.threads_from_environment() == threads
+
+
+def test_an_empty_thread_setting_does_not_break_the_import():
+    child = subprocess.run(
+        [sys.executable, "-c", "import sigmoid_core.functions as f; print(f.THREADS)"],
+        env={**os.environ, "SIGMOID_CORE_THREADS": ""}, capture_output=True, text=True,
+        check=True, timeout=60)
+    assert int(child.stdout) == CORES
 
 
 @pytest.mark.parametrize("setting", ["0", "-2", "two", "1.5"])
