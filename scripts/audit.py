@@ -22,17 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser
-
 from sigmoid_core.website.tools import (
     SCHEMES,
     WEIGHT_BUDGET_BYTES,
     find_browser,
     launch_browser,
     page_paths,
-    page_weight,
+    page_weights,
     run_axe,
     serve,
+    visit,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,19 +51,6 @@ def built_for_port(site: Path) -> int:
     home = (site / "index.html").read_text(encoding="utf-8")
     match = re.search(r'<link rel="canonical" href="http://127\.0\.0\.1:(\d+)/', home)
     return int(match.group(1)) if match else 0
-
-
-# ---------------------------------------------------------------- axe-core
-
-def axe_violations(browser: Browser, base_url: str, path: str, scheme: str) -> list[str]:
-    """axe-core's violations on one page in one colour scheme, one line per rule."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.goto(base_url + path, wait_until="load")
-    page.wait_for_function("document.fonts.status === 'loaded'")
-    violations = run_axe(page, AXE_SCRIPT)
-    context.close()
-    return violations
 
 
 # ---------------------------------------------------------------- Lighthouse
@@ -111,9 +97,9 @@ def main(site: Path) -> int:
     paths = page_paths(site)
     broken: list[str] = []
     with launch_browser(chrome) as browser:
-        weights = {path: page_weight(browser, base, path) for path in paths}
-        axe = {(path, scheme): axe_violations(browser, base, path, scheme)
-               for path in paths for scheme in SCHEMES}
+        weights = page_weights(browser, base, paths)
+        axe = {(path, scheme): run_axe(page, AXE_SCRIPT) for scheme in SCHEMES
+               for path, page in visit(browser, base, paths, color_scheme=scheme)}
     scores = lighthouse(chrome, base, paths, LIGHTHOUSE_RUNS)
     server.shutdown()
 

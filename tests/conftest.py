@@ -4,22 +4,57 @@ Tests live in folders by tier, and each test is marked with its folder's name:
 ``core`` (the library, against mpmath), ``site`` (the build and the built HTML),
 ``browser`` (every page in the system Chromium), ``budgets`` (issue 5's budgets that
 ``make test`` holds). ``pytest -m core`` runs one tier.
+
+The session's site build starts as soon as the tests are collected, in the background,
+so that it runs while the core's tests (which need no site) do.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from sigmoid_core.website.tools import build_site, find_browser, launch_browser, serve
+from sigmoid_core.website.tools import Build, find_browser, launch_browser, serve, start_build
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = ("core", "site", "browser", "budgets")
+
+
+class SessionSite:
+    """The site of this test session: built once, for a free loopback port's URL, so that
+    mkdocs-material's instant navigation (which checks the origin) works when served."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="sigmoid-test-site-"))
+        self.site_dir = self.folder / "site"
+        # An empty build cache: the build computes everything and runs every notebook
+        # once, as on a fresh clone.
+        self.cache = self.folder / "cache"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.origin = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+        self.build: Build = start_build(
+            ROOT, self.site_dir, site_url=self.origin,
+            env={"SIGMOID_BUILD_CACHE": str(self.cache)})
+        self.result: subprocess.CompletedProcess | None = None
+
+    def finished(self) -> Path:
+        if self.result is None:
+            self.result = self.build.finish()
+        assert self.result.returncode == 0, \
+            f"strict build failed:\n{self.result.stdout}\n{self.result.stderr}"
+        return self.site_dir
+
+
+_session_site: SessionSite | None = None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,30 +65,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(tier)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _session_site
+    if any("site" in getattr(item, "fixturenames", ()) for item in session.items):
+        _session_site = SessionSite()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _session_site is not None:
+        if _session_site.result is None:
+            _session_site.build.stop()
+        shutil.rmtree(_session_site.folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def site_origin() -> str:
-    """A free loopback port's URL: the site is built for it and served from it, so that
-    mkdocs-material's instant navigation (which checks the origin) works in the tests."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    assert _session_site is not None
+    return _session_site.origin
 
 
 @pytest.fixture(scope="session")
-def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty build cache: the session's build computes everything and runs every
-    notebook once, as on a fresh clone."""
-    return tmp_path_factory.mktemp("build-cache")
+def build_cache() -> Path:
+    """The build cache the session's build filled."""
+    assert _session_site is not None
+    return _session_site.cache
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, site_origin: str, build_cache: Path) -> Path:
+def site() -> Path:
     """The site built once per session with warnings as errors."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir, site_url=site_origin,
-                        env={"SIGMOID_BUILD_CACHE": str(build_cache)})
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site_dir
+    assert _session_site is not None
+    return _session_site.finished()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sigmoid_core.website.tools import page_paths
+from sigmoid_core.website.tools import page_paths, visit
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 
@@ -52,45 +52,42 @@ def viewport(request):
 
 
 def test_every_page_renders_cleanly(browser, site, site_url, viewport):
-    problems: list[str] = []
     server = urlparse(site_url).netloc
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    try:
-        for path in page_paths(site):
-            page = context.new_page()
-            events: list[str] = []
-            page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}")
-                    if m.type == "error" else None)
-            page.on("pageerror", lambda e, ev=events: ev.append(f"page error: {e}"))
-            page.on("requestfailed", lambda r, ev=events: ev.append(
-                f"request failed: {r.url} ({r.failure})"))
-            page.on("response", lambda r, ev=events: ev.append(f"HTTP {r.status}: {r.url}")
-                    if r.status >= 400 else None)
+    events: dict[str, list[str]] = {}
 
-            def guard(route, ev=events):
-                host = urlparse(route.request.url).netloc
-                if route.request.url.startswith("data:") or host == server:
-                    route.continue_()
-                else:
-                    ev.append(f"request to another host: {route.request.url}")
-                    route.abort()
+    def listen(path: str, page) -> None:
+        ev = events.setdefault(path, [])
+        page.on("console", lambda m: ev.append(f"console {m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: ev.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: ev.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", lambda r: ev.append(f"HTTP {r.status}: {r.url}")
+                if r.status >= 400 else None)
 
-            page.route("**/*", guard)
-            response = page.goto(site_url + path, wait_until="load")
-            assert response is not None and response.status == 200, path
-            page.wait_for_function("document.fonts.status === 'loaded'")
-            if raw := page.evaluate(FIND_RAW_TEX):
-                events.append(f"raw TeX visible: {raw!r}")
-            if broken := page.evaluate(BROKEN_IMAGES):
-                events.append(f"images not loaded: {broken}")
-            if overlapping := page.evaluate(NUMBER_OVER_FORMULA):
-                events.append(f"equation numbers drawn over their formulas: {overlapping}")
-            if (overflow := page.evaluate(SIDEWAYS_OVERFLOW)) > 0:
-                events.append(f"scrolls sideways by {overflow}px")
-            problems += [f"{path or '/'} [{viewport}] {event}" for event in events]
-            page.close()
-    finally:
-        context.close()
+        def guard(route) -> None:
+            host = urlparse(route.request.url).netloc
+            if route.request.url.startswith("data:") or host == server:
+                route.continue_()
+            else:
+                ev.append(f"request to another host: {route.request.url}")
+                route.abort()
+
+        page.route("**/*", guard)
+
+    problems: list[str] = []
+    for path, page in visit(browser, site_url, page_paths(site), before=listen,
+                            viewport=VIEWPORTS[viewport]):
+        found = events[path]
+        if raw := page.evaluate(FIND_RAW_TEX):
+            found.append(f"raw TeX visible: {raw!r}")
+        if broken := page.evaluate(BROKEN_IMAGES):
+            found.append(f"images not loaded: {broken}")
+        if overlapping := page.evaluate(NUMBER_OVER_FORMULA):
+            found.append(f"equation numbers drawn over their formulas: {overlapping}")
+        if (overflow := page.evaluate(SIDEWAYS_OVERFLOW)) > 0:
+            found.append(f"scrolls sideways by {overflow}px")
+        problems += [f"{path or '/'} [{viewport}] {event}" for event in found]
+    assert len(events) == len(page_paths(site))
     assert not problems, "\n".join(problems)
 
 

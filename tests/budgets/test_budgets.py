@@ -17,9 +17,10 @@ from sigmoid_core.website.tools import (
     allowed_external_links,
     build_site,
     page_paths,
-    page_weight,
+    page_weights,
     run_axe,
     site_pages,
+    visit,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +106,8 @@ def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
 
 
 def test_no_page_transfers_more_than_its_budget(browser, site, site_url):
-    weights = {path: page_weight(browser, site_url, path)[0] for path in page_paths(site)}
+    weights = {path: total for path, (total, _) in
+               page_weights(browser, site_url, page_paths(site)).items()}
     heaviest = max(weights, key=weights.get)
     print(f"heaviest page: /{heaviest} at {weights[heaviest] / 1024:.1f} KiB")
     over = {path: f"{size / 1024:.1f} KiB" for path, size in weights.items()
@@ -114,7 +116,7 @@ def test_no_page_transfers_more_than_its_budget(browser, site, site_url):
 
 
 def test_a_page_weight_counts_what_the_page_loads(browser, site_url):
-    total, parts = page_weight(browser, site_url, "")
+    total, parts = page_weights(browser, site_url, [""])[""]
     names = {urlparse(url).path.rsplit("/", 1)[-1] for _, url in parts}
     assert {"katex.min.css", "site.css", "KaTeX_Main-Regular.woff2"} <= names
     assert total == sum(size for size, _ in parts) > 50 * 1024
@@ -122,14 +124,9 @@ def test_a_page_weight_counts_what_the_page_loads(browser, site_url):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_core_finds_no_violations(browser, site, site_url, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    violations = []
-    for path in page_paths(site):
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_function("document.fonts.status === 'loaded'")
-        violations += [f"/{path}: {violation}" for violation in run_axe(page, AXE_SCRIPT)]
-    context.close()
+    violations = [f"/{path}: {violation}" for path, page in
+                  visit(browser, site_url, page_paths(site), color_scheme=scheme)
+                  for violation in run_axe(page, AXE_SCRIPT)]
     assert not violations, "\n".join(violations)
 
 

@@ -166,9 +166,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        if page.file.src_uri.endswith(".ipynb"):
-            if found := notebooks.description(markdown):
-                page.meta.setdefault("description", found)
+        if page.file.src_uri.endswith(".ipynb") and (found := notebooks.description(markdown)):
+            page.meta.setdefault("description", found)
         if not str(page.meta.get("description", "")).strip():
             raise PluginError(
                 f"{page.file.src_uri}: every page needs a description "
