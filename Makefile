@@ -1,5 +1,6 @@
 # The sigmoid reference: `make serve` to read it, `make test` to check everything.
 # Both bootstrap .venv (pinned Python packages) and node_modules (pinned KaTeX) first.
+# `make help` lists every target.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,9 +11,14 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test lint screenshots bench build-times audit check-links lock clean
+.PHONY: help install serve build test lint format typecheck hooks screenshots bench \
+	build-times audit check-links lock clean
 
-install: $(INSTALLED) node_modules/.package-lock.json
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+install: $(INSTALLED) node_modules/.package-lock.json  ## set up .venv and node_modules (pinned)
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,26 +36,39 @@ serve: install  ## build and serve with live reload at http://127.0.0.1:8000
 build: install  ## strict build into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict
 
-test: install  ## the whole suite: core, strict site build, browser tests, lint
-	$(BIN)/ruff check .
+test: lint typecheck  ## everything: lint, types, then core, site, browser and budget tests
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install  ## ruff's rules and its formatting, checked
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## format the code and apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install  ## mypy on sigmoid_core (library, content, plugin, tools)
+	$(BIN)/mypy
+
+hooks: install  ## install the pre-commit hooks (the same checks as `make lint typecheck`)
+	$(BIN)/python -m pip install --quiet -c constraints.txt pre-commit
+	$(BIN)/pre-commit install
 
 screenshots: build  ## PNGs of every page (light, dark, phone) in screenshots/
 	$(BIN)/python scripts/screenshots.py site screenshots
 
-bench: install  ## throughput of the core against SciPy and NumPy; --write saves the results
+bench: install  ## speed against SciPy and NumPy (--write saves it), memory, page reload time
 	$(BIN)/python scripts/benchmark.py --write
+	$(BIN)/python scripts/memory.py
+	$(BIN)/python scripts/reload_time.py
 
-build-times: install  ## time a clean build (site/ and .cache/ removed) and a rebuild against budgets
+build-times: install  ## clean build and rebuild against budgets; two clean builds identical
 	$(BIN)/python scripts/build_times.py
 
 audit: build-times  ## every budget measured in a browser: Lighthouse, axe-core, page weight
 	$(BIN)/python scripts/audit.py site
 
-check-links: install  ## fetch every link of docs/data/external-links.txt (manual: needs internet)
+check-links: install  ## fetch every link of docs/data/external-links.txt (needs internet)
 	$(BIN)/python scripts/check_external_links.py
 
 lock:  ## re-resolve constraints.txt from pyproject.toml in a scratch environment
@@ -60,5 +79,5 @@ lock:  ## re-resolve constraints.txt from pyproject.toml in a scratch environmen
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
-clean:
-	rm -rf site screenshots .cache .pytest_cache .hypothesis .ruff_cache
+clean:  ## remove what builds and tests leave behind
+	rm -rf site screenshots .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

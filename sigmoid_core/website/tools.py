@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -190,7 +190,8 @@ def launch_browser(executable: str) -> Iterator[Browser]:
 
 
 def visit(browser: Browser, base_url: str, paths: list[str], *, batch: int = 4,
-          wait_until: str = "load", before: Callable[[str, Page], None] | None = None,
+          wait_until: Literal["load", "networkidle"] = "load",
+          before: Callable[[str, Page], None] | None = None,
           **context_options: Any) -> Iterator[tuple[str, Page]]:
     """Each page loaded in a fresh browser context (a cold cache), once its fonts are in.
 

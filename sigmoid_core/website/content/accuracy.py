@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import mpmath as mp
 import numpy as np
@@ -54,7 +55,7 @@ class Implementation:
 
     label: str
     code: str
-    compute: Callable[[np.ndarray], np.ndarray]
+    compute: Callable[[np.ndarray], Any]
 
 
 SIGMOID_IMPLEMENTATIONS = [

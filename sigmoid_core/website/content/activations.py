@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -46,8 +46,8 @@ class Interval:
 class Activation:
     name: str
     formula: str
-    function: Callable[[Array], Array]
-    slope: Callable[[Array], Array]
+    function: Callable[[Array], Any]
+    slope: Callable[[Array], Any]
     values: Interval
     slopes: Interval
     cost: str

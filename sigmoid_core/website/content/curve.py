@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sigmoid_core import logit, sigmoid, sigmoid_derivative
 from sigmoid_core.website.content.plotting import BLUE, GRID, INK, ORANGE
@@ -18,38 +19,38 @@ if TYPE_CHECKING:
 GRID_X = np.linspace(-40.0, 40.0, 80001)
 
 
-def max_abs(values: np.ndarray) -> float:
-    return float(np.max(np.abs(values)))
+def max_abs(values: ArrayLike) -> float:
+    return float(np.max(np.abs(np.asarray(values))))
 
 
 @value(".1f", "sigma(0)")
 def sigmoid_at_0() -> float:
-    return sigmoid(0.0)
+    return float(sigmoid(0.0))
 
 
 @value(".4f", "sigma(1) to four places")
 def sigmoid_at_1() -> float:
-    return sigmoid(1.0)
+    return float(sigmoid(1.0))
 
 
 @value(".17g", "sigma(1) to float64 precision")
 def sigmoid_at_1_full() -> float:
-    return sigmoid(1.0)
+    return float(sigmoid(1.0))
 
 
 @value(".4f", "sigma(-1) = 1 - sigma(1)")
 def sigmoid_at_minus_1() -> float:
-    return sigmoid(-1.0)
+    return float(sigmoid(-1.0))
 
 
 @value(".4f", "sigma(2)")
 def sigmoid_at_2() -> float:
-    return sigmoid(2.0)
+    return float(sigmoid(2.0))
 
 
 @value(".4f", "sigma(5)")
 def sigmoid_at_5() -> float:
-    return sigmoid(5.0)
+    return float(sigmoid(5.0))
 
 
 @value(".4f", "e^-1 to four places")
@@ -64,17 +65,17 @@ def one_plus_exp_minus_1() -> float:
 
 @value(".4f", "sigma'(1) to four places")
 def derivative_at_1() -> float:
-    return sigmoid_derivative(1.0)
+    return float(sigmoid_derivative(1.0))
 
 
 @value(".17g", "sigma'(1), float64")
 def derivative_at_1_full() -> float:
-    return sigmoid_derivative(1.0)
+    return float(sigmoid_derivative(1.0))
 
 
 @value("g", "the largest value of sigma'")
 def max_slope() -> float:
-    return np.max(sigmoid_derivative(GRID_X))
+    return float(np.max(sigmoid_derivative(GRID_X)))
 
 
 @value("g", "where sigma' is largest on a grid of step 1/1000")
@@ -84,17 +85,17 @@ def max_slope_location() -> float:
 
 @value(".3e", "smallest sigma' on [-40, 40]: positive")
 def min_slope_on_grid() -> float:
-    return np.min(sigmoid_derivative(GRID_X))
+    return float(np.min(sigmoid_derivative(GRID_X)))
 
 
 @value(".3e", "sigma'(40)")
 def derivative_at_40() -> float:
-    return sigmoid_derivative(40.0)
+    return float(sigmoid_derivative(40.0))
 
 
 @value("g", "sigma(log 3): odds 3 to 1")
 def odds_example_p() -> float:
-    return sigmoid(np.log(3.0))
+    return float(sigmoid(np.log(3.0)))
 
 
 def _forms_difference(form) -> float:

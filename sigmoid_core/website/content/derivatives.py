@@ -50,7 +50,7 @@ def log_two_plus_root_three() -> float:
 
 @value(".6f", "largest value of sigma''")
 def second_derivative_max() -> float:
-    return np.max(sigmoid_derivative(GRID_X, 2))
+    return float(np.max(sigmoid_derivative(GRID_X, 2)))
 
 
 @value(".3f", "where sigma'' is largest (grid step 1/1000)")
@@ -68,7 +68,7 @@ def derivative_polynomials() -> TableData:
     rows = []
     for n in range(1, 6):
         coefficients = exact.polynomial_in_sigma(n)
-        at_zero = sum(Fraction(c, 2**k) for k, c in enumerate(coefficients))
+        at_zero = sum((Fraction(c, 2**k) for k, c in enumerate(coefficients)), Fraction(0))
         rows.append([f"${n}$", f"$\\sigma^{{({n})}} = {exact.polynomial_to_tex(coefficients)}$",
                      exact.fraction_tex(at_zero)])
     return ["Order $n$", "$\\sigma^{(n)}$ as a polynomial in $\\sigma$", "Value at $x = 0$"], rows

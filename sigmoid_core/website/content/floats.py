@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -10,7 +11,7 @@ _BITS = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
          np.dtype(np.float64): np.uint64}
 
 
-def first_float_where(predicate: Callable[[np.floating], object], low: float, high: float,
+def first_float_where(predicate: Callable[[Any], object], low: float, high: float,
                       dtype: type = np.float64) -> float:
     """Smallest float of ``dtype`` in (low, high] where a monotone predicate holds.
 

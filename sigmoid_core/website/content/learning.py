@@ -90,7 +90,7 @@ def lr_points() -> int:
 @value(".3f", "predicted probability at x = 7")
 def lr_p_at_7() -> float:
     fit = logistic_regression_example()
-    return sigmoid(fit.weight * 7 + fit.bias)
+    return float(sigmoid(fit.weight * 7 + fit.bias))
 
 
 @value(".3f", "sigma(z) - y at x = 7 for y = 0")

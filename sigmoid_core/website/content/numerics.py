@@ -37,12 +37,12 @@ def float32_rounds_to_one_exact() -> float:
 
 @value(".1e", "relative error of textbook sigma(1-sigma) at x = 20")
 def textbook_error_at_20() -> float:
-    return naive.textbook_derivative_relative_error(20.0)
+    return float(naive.textbook_derivative_relative_error(20.0))
 
 
 @value(".1e", "relative error of textbook sigma(1-sigma) at x = 30")
 def textbook_error_at_30() -> float:
-    return naive.textbook_derivative_relative_error(30.0)
+    return float(naive.textbook_derivative_relative_error(30.0))
 
 
 @value(".2f", "exp(x) overflows float64 above this x")
@@ -66,12 +66,12 @@ def stable_bce_at_minus_800() -> float:
 
 @value("g", "0.5 tanh(x/2) + 0.5 at x = -40")
 def tanh_form_at_minus_40() -> float:
-    return naive.tanh_sigmoid(-40.0)
+    return float(naive.tanh_sigmoid(-40.0))
 
 
 @value(".4e", "sigma(-40)")
 def sigmoid_at_minus_40() -> float:
-    return sigmoid(-40.0)
+    return float(sigmoid(-40.0))
 
 
 @value(",d", "arrays from this many elements on are shared between threads")

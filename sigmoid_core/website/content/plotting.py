@@ -14,7 +14,7 @@ import io
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,7 +31,7 @@ GRID = "#c8c8c8"
 LINE_STYLES = ["-", (0, (5, 2)), (0, (1, 1.5)), "-.", (0, (8, 2, 1, 2))]
 PALETTE = [BLUE, ORANGE, GREEN, PURPLE, GREY]
 
-STYLE = {
+STYLE: dict[Any, Any] = {
     "svg.hashsalt": "sigmoid-reference",
     "svg.fonttype": "path",
     "font.size": 11,

@@ -22,7 +22,7 @@ import os
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,7 +30,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content
 from sigmoid_core.website.plugin import equations, notebooks, placeholders, theme
@@ -154,7 +156,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         """A page's Markdown with its equations numbered and every placeholder expanded."""
         markdown, labels = equations.number_equations(markdown, page_src_uri)
         references = relative_link(self.config.references_page, page_src_uri)
-        handlers = {
+        handlers: dict[str, placeholders.Handler] = {
             "value": self._value,
             "figure": partial(figure_markup, page_src_uri=page_src_uri),
             "table": self._table,
@@ -203,11 +205,12 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     # ------------------------------------------------------------ templates and HTML
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         """What docs/overrides/main.html shows: the citation block and font preloads."""
+        extra = cast(dict[str, Any], context)  # MkDocs' TypedDict lists only its own keys
         heading = page.toc.items[0] if page.toc.items and page.toc.items[0].level == 1 else None
-        context["citation"] = PageCitation(
+        extra["citation"] = PageCitation(
             title=html.unescape(heading.title) if heading else page.title or config.site_name,
             url=page.canonical_url or page.abs_url or "",
             updated=last_updated(Path(page.file.abs_src_path or self.repository),
@@ -215,7 +218,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             version=site_version(),
             slug=page_slug(page.file.src_uri),
         )
-        context["katex_preloads"] = (
+        extra["katex_preloads"] = (
             [f"{KATEX_SITE_DIR}/fonts/{font}" for font in PRELOADED_FONTS]
             if page.file.src_uri in self.pages_with_math else [])
         return context

@@ -51,7 +51,7 @@ def names_used(markdown: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
 
     def collect(part: str) -> str:
-        found.extend(match.groups() for match in PLACEHOLDER.finditer(part))
+        found.extend((match[1], match[2]) for match in PLACEHOLDER.finditer(part))
         return part
 
     outside_code(markdown, collect)
