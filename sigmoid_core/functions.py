@@ -174,14 +174,19 @@ if hasattr(os, "register_at_fork"):
 
 # ---------------------------------------------------------------- blocks
 
-#: Cache the blocks of one thread should fit: with all of a kernel's arrays in L2, each of
-#: its ten or more passes over a block reads cache instead of main memory.
-CACHE_BYTES = 1 << 19
+#: Elements per block: with the few arrays of a kernel at this size, every pass of a block
+#: stays in the CPU's L1/L2 cache instead of main memory. Larger blocks were no faster.
+BLOCK_SIZE = 1 << 14
 
-#: Cache for each thread when an array is shared between threads: each NumPy call hands
+#: Elements per block when an array is shared between threads. Each NumPy call hands
 #: Python's interpreter lock to the other threads and takes it back, so threads work on
-#: longer blocks, which still fit a core's L2 cache of 2 MiB.
-PARALLEL_CACHE_BYTES = 1 << 21
+#: longer blocks (measured: for the ~100 calls per block of a 5th derivative, two threads
+#: on blocks of 2**12 elements were slower than one thread).
+PARALLEL_BLOCK_SIZE = 1 << 16
+
+#: Most memory one thread's blocks may take: a kernel with many scratch arrays (the
+#: derivatives of order >= 2 use eleven) gets shorter blocks.
+BLOCK_BYTES = 1 << 22
 
 #: Arrays smaller than this are evaluated in the calling thread: below it, handing work
 #: to other threads costs more than it saves (measured: at 2**17 elements two threads
@@ -189,9 +194,11 @@ PARALLEL_CACHE_BYTES = 1 << 21
 PARALLEL_MIN_SIZE = 1 << 18
 
 
-def _block_size(arrays: int, cache_bytes: int) -> int:
-    """Elements per block, a power of two, so that `arrays` float64 blocks fit cache_bytes."""
-    return 1 << max(10, (cache_bytes // (8 * arrays)).bit_length() - 1)
+def _block_size(largest: int, arrays: int) -> int:
+    """largest, halved until `arrays` float64 blocks fit in BLOCK_BYTES."""
+    while largest > 1024 and 8 * arrays * largest > BLOCK_BYTES:
+        largest //= 2
+    return largest
 
 
 def _run_blocks(kernel: Kernel, x: np.ndarray, out: np.ndarray, start: int, stop: int,
@@ -237,12 +244,12 @@ def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
     out = np.empty(x.shape, result_dtype)
     flat_out = out.reshape(-1)
     size = out.size
-    arrays = scratch_arrays + 2
-    parallel_block = _block_size(arrays, PARALLEL_CACHE_BYTES)
+    arrays = scratch_arrays + 2  # and x and out, or the buffers they are converted in
+    parallel_block = _block_size(PARALLEL_BLOCK_SIZE, arrays)
     threads = min(max(1, min(int(THREADS), _CORES)), -(-size // parallel_block))
     if threads <= 1 or size < PARALLEL_MIN_SIZE:
         _run_blocks(kernel, x, flat_out, 0, size, scratch_arrays,
-                    _block_size(arrays, CACHE_BYTES))
+                    _block_size(BLOCK_SIZE, arrays))
         return out
     share = -(-size // (threads * parallel_block)) * parallel_block
     pool = _thread_pool()
