@@ -3,9 +3,11 @@
 Every public function here behaves like a NumPy ufunc: it takes any array_like of real
 numbers, keeps float16/float32/float64 dtypes (other real types become float64), returns a
 scalar for a scalar, keeps the mask of a masked array, never modifies its input and never
-emits a floating-point warning. Internally everything is evaluated in float64 with formulas
-chosen so that no intermediate overflows and no subtraction cancels; narrower types are
-rounded once at the end.
+emits a floating-point warning. Python ints of any size, Fractions and Decimals are real
+numbers too: each becomes the float64 that float() rounds it to (+-inf beyond float64's
+range, as IEEE arithmetic rounds an overflow). Internally everything is evaluated in
+float64 with formulas chosen so that no intermediate overflows and no subtraction cancels;
+narrower types are rounded once at the end.
 
 All of them run through one mechanism, :func:`_blocked`: the input is cut into cache-sized
 blocks, each converted to float64 in a small buffer and passed through a kernel that writes
@@ -256,7 +258,7 @@ def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
     jobs = [pool.submit(_run_blocks, kernel, x, flat_out, start, min(start + share, size),
                         scratch_arrays, parallel_block) for start in range(share, size, share)]
     try:
-        _run_blocks(kernel, x, flat_out, 0, share, scratch_arrays, parallel_block)
+        _run_blocks(kernel, x, flat_out, 0, min(share, size), scratch_arrays, parallel_block)
     finally:
         wait(jobs)  # no worker still writes to out once this call returns or raises
     for job in jobs:
