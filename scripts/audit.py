@@ -36,8 +36,7 @@ from sigmoid_core.website.tools import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LIGHTHOUSE_BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0,
-                     "seo": 1.0}
+LIGHTHOUSE_BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE_SCRIPT = ROOT / "scripts" / "lighthouse.mjs"
 
@@ -67,26 +66,38 @@ class LighthouseResult:
 
     def failures(self) -> list[str]:
         """Categories under budget, each with the audits that cost it points."""
-        below = [f"{name} {self.scores[name]:.2f} < {budget:.2f}"
-                 for name, budget in LIGHTHOUSE_BUDGET.items() if self.scores[name] < budget]
+        below = [
+            f"{name} {self.scores[name]:.2f} < {budget:.2f}"
+            for name, budget in LIGHTHOUSE_BUDGET.items()
+            if self.scores[name] < budget
+        ]
         if below:
-            below.append("lost points: " + "; ".join(
-                f"{a['id']} {a['score']} {a['value']}".strip() for a in self.lost))
+            below.append(
+                "lost points: "
+                + "; ".join(f"{a['id']} {a['score']} {a['value']}".strip() for a in self.lost)
+            )
         return below
 
 
-def lighthouse(chrome: str, base_url: str, paths: list[str],
-               runs: int = 1) -> dict[str, LighthouseResult]:
+def lighthouse(
+    chrome: str, base_url: str, paths: list[str], runs: int = 1
+) -> dict[str, LighthouseResult]:
     """Lighthouse in its default mobile configuration, one Chrome for all the pages; with
     several runs per page, the run with the median performance score."""
-    result = subprocess.run(["node", str(LIGHTHOUSE_SCRIPT), chrome, base_url, str(runs), *paths],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["node", str(LIGHTHOUSE_SCRIPT), chrome, base_url, str(runs), *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"Lighthouse failed:\n{result.stderr}")
     return {path: LighthouseResult(**data) for path, data in json.loads(result.stdout).items()}
 
 
 # ---------------------------------------------------------------- report
+
 
 def main(site: Path) -> int:
     chrome = find_browser()
@@ -98,20 +109,27 @@ def main(site: Path) -> int:
     broken: list[str] = []
     with launch_browser(chrome) as browser:
         weights = page_weights(browser, base, paths)
-        axe = {(path, scheme): run_axe(page, AXE_SCRIPT) for scheme in SCHEMES
-               for path, page in visit(browser, base, paths, color_scheme=scheme)}
+        axe = {
+            (path, scheme): run_axe(page, AXE_SCRIPT)
+            for scheme in SCHEMES
+            for path, page in visit(browser, base, paths, color_scheme=scheme)
+        }
     scores = lighthouse(chrome, base, paths, LIGHTHOUSE_RUNS)
     server.shutdown()
 
-    print(f"{'page':44} {'KiB':>6} {'axe':>4} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}"
-          f"  performance of each run")
+    print(
+        f"{'page':44} {'KiB':>6} {'axe':>4} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}"
+        f"  performance of each run"
+    )
     for path in paths:
         total = weights[path][0]
         violations = sum(len(axe[path, scheme]) for scheme in SCHEMES)
         s = scores[path].scores
-        print(f"/{path:43} {total / 1024:6.1f} {violations:4} {s['performance']:5.2f} "
-              f"{s['accessibility']:5.2f} {s['best-practices']:5.2f} {s['seo']:5.2f}  "
-              + " ".join(f"{run:.2f}" for run in scores[path].performance_runs))
+        print(
+            f"/{path:43} {total / 1024:6.1f} {violations:4} {s['performance']:5.2f} "
+            f"{s['accessibility']:5.2f} {s['best-practices']:5.2f} {s['seo']:5.2f}  "
+            + " ".join(f"{run:.2f}" for run in scores[path].performance_runs)
+        )
         if total > WEIGHT_BUDGET_BYTES:
             broken.append(f"/{path}: {total / 1024:.1f} KiB > {WEIGHT_BUDGET_BYTES // 1024} KiB")
         for scheme in SCHEMES:
@@ -119,16 +137,24 @@ def main(site: Path) -> int:
         broken += [f"/{path} Lighthouse {f}" for f in scores[path].failures()]
 
     heaviest = max(paths, key=lambda p: weights[p][0])
-    print(f"\nheaviest page: /{heaviest} {weights[heaviest][0] / 1024:.1f} KiB "
-          f"(budget {WEIGHT_BUDGET_BYTES // 1024} KiB); largest parts: " +
-          ", ".join(f"{urlparse(url).path.rsplit('/', 1)[-1] or '/'} {size / 1024:.1f}"
-                    for size, url in weights[heaviest][1][:3]))
-    print(f"axe-core violations, {len(paths)} pages x {len(SCHEMES)} schemes: "
-          f"{sum(len(v) for v in axe.values())} (budget 0)")
+    print(
+        f"\nheaviest page: /{heaviest} {weights[heaviest][0] / 1024:.1f} KiB "
+        f"(budget {WEIGHT_BUDGET_BYTES // 1024} KiB); largest parts: "
+        + ", ".join(
+            f"{urlparse(url).path.rsplit('/', 1)[-1] or '/'} {size / 1024:.1f}"
+            for size, url in weights[heaviest][1][:3]
+        )
+    )
+    print(
+        f"axe-core violations, {len(paths)} pages x {len(SCHEMES)} schemes: "
+        f"{sum(len(v) for v in axe.values())} (budget 0)"
+    )
     for name, budget in LIGHTHOUSE_BUDGET.items():
         worst = min(paths, key=lambda p: scores[p].scores[name])
-        print(f"Lighthouse {name}: lowest {scores[worst].scores[name]:.2f} on /{worst} "
-              f"(budget >= {budget:.2f})")
+        print(
+            f"Lighthouse {name}: lowest {scores[worst].scores[name]:.2f} on /{worst} "
+            f"(budget >= {budget:.2f})"
+        )
     for line in broken:
         print("BUDGET BROKEN:", line)
     return 1 if broken else 0

@@ -38,12 +38,14 @@ RESULTS = Path(__file__).resolve().parents[1] / "docs" / "data" / "benchmark.jso
 
 def on_one_thread(function: Callable) -> Callable:
     """The core function with its thread pool off, to show what the threads contribute."""
+
     def one_thread(x: np.ndarray) -> np.ndarray:
         threads, functions.THREADS = functions.THREADS, 1
         try:
             return function(x)
         finally:
             functions.THREADS = threads
+
     return one_thread
 
 
@@ -102,17 +104,23 @@ def run(size: int, rounds: int) -> dict:
     slope = median_times(DERIVATIVE, x, rounds)
 
     def rows(times: dict[str, float], reference: str) -> list[dict]:
-        return [{"implementation": name, "milliseconds": round(1e3 * t, 2),
-                 "speed_vs_reference": round(times[reference] / t, 2)}
-                for name, t in times.items()]
+        return [
+            {
+                "implementation": name,
+                "milliseconds": round(1e3 * t, 2),
+                "speed_vs_reference": round(times[reference] / t, 2),
+            }
+            for name, t in times.items()
+        ]
 
     return {
         "size": size,
         "rounds": rounds,
-        "sigmoid": {"reference": "scipy.special.expit",
-                    "rows": rows(sigma, "scipy.special.expit")},
-        "derivative": {"reference": "e/(1+e)**2, e = np.exp(-np.abs(x))",
-                       "rows": rows(slope, "e/(1+e)**2, e = np.exp(-np.abs(x))")},
+        "sigmoid": {"reference": "scipy.special.expit", "rows": rows(sigma, "scipy.special.expit")},
+        "derivative": {
+            "reference": "e/(1+e)**2, e = np.exp(-np.abs(x))",
+            "rows": rows(slope, "e/(1+e)**2, e = np.exp(-np.abs(x))"),
+        },
         "machine": machine(),
     }
 
@@ -125,21 +133,32 @@ def main() -> None:
     arguments = parser.parse_args()
     results = run(arguments.size, arguments.rounds)
     for table in ("sigmoid", "derivative"):
-        print(f"{table} on {results['size']:,} float64 values "
-              f"(median of {results['rounds']} interleaved rounds):")
+        print(
+            f"{table} on {results['size']:,} float64 values "
+            f"(median of {results['rounds']} interleaved rounds):"
+        )
         for row in results[table]["rows"]:
-            print(f"  {row['implementation']:46s} {row['milliseconds']:8.2f} ms "
-                  f"{row['speed_vs_reference']:6.2f}x {results[table]['reference']}")
-    speeds = {row["implementation"]: row["speed_vs_reference"]
-              for table in ("sigmoid", "derivative") for row in results[table]["rows"]}
+            print(
+                f"  {row['implementation']:46s} {row['milliseconds']:8.2f} ms "
+                f"{row['speed_vs_reference']:6.2f}x {results[table]['reference']}"
+            )
+    speeds = {
+        row["implementation"]: row["speed_vs_reference"]
+        for table in ("sigmoid", "derivative")
+        for row in results[table]["rows"]
+    }
     core, textbook = speeds["sigmoid_core.sigmoid"], speeds["1/(1+np.exp(-x))"]
     derivative = speeds["sigmoid_core.sigmoid_derivative"]
-    print(f"budget ({functions.THREADS} threads): sigmoid >= 1.5x expit: {core:.2f}x "
-          f"{'met' if core >= 1.5 else 'MISSED'}; >= naive: {core / textbook:.2f}x "
-          f"{'met' if core >= textbook else 'MISSED'}; derivative >= NumPy: {derivative:.2f}x "
-          f"{'met' if derivative >= 1 else 'MISSED'}")
-    print(f"on one thread: sigmoid {speeds['sigmoid_core.sigmoid, one thread']:.2f}x expit, "
-          f"derivative {speeds['sigmoid_core.sigmoid_derivative, one thread']:.2f}x NumPy")
+    print(
+        f"budget ({functions.THREADS} threads): sigmoid >= 1.5x expit: {core:.2f}x "
+        f"{'met' if core >= 1.5 else 'MISSED'}; >= naive: {core / textbook:.2f}x "
+        f"{'met' if core >= textbook else 'MISSED'}; derivative >= NumPy: {derivative:.2f}x "
+        f"{'met' if derivative >= 1 else 'MISSED'}"
+    )
+    print(
+        f"on one thread: sigmoid {speeds['sigmoid_core.sigmoid, one thread']:.2f}x expit, "
+        f"derivative {speeds['sigmoid_core.sigmoid_derivative, one thread']:.2f}x NumPy"
+    )
     if arguments.write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -48,32 +48,42 @@ def timed_build(site_dir: Path, cache: Path) -> tuple[float, float]:
 
 
 def files(site_dir: Path) -> dict[str, bytes]:
-    return {path.relative_to(site_dir).as_posix(): path.read_bytes()
-            for path in sorted(site_dir.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
 
 
 def main() -> int:
     load = os.getloadavg()[0]  # before the builds add their own
     for folder in (ROOT / "site", CACHE):
         shutil.rmtree(folder, ignore_errors=True)
-    times = {"clean build": timed_build(ROOT / "site", CACHE),
-             "rebuild": timed_build(ROOT / "site", CACHE)}
+    times = {
+        "clean build": timed_build(ROOT / "site", CACHE),
+        "rebuild": timed_build(ROOT / "site", CACHE),
+    }
     failures = 0
     for name, (seconds, cpu) in times.items():
         ok = seconds < BUDGETS[name]
         failures += not ok
-        print(f"{'ok  ' if ok else 'OVER'} {name:<12} {seconds:6.1f} s   budget < "
-              f"{BUDGETS[name]:.0f} s   (CPU {cpu:.1f} s)")
+        print(
+            f"{'ok  ' if ok else 'OVER'} {name:<12} {seconds:6.1f} s   budget < "
+            f"{BUDGETS[name]:.0f} s   (CPU {cpu:.1f} s)"
+        )
     print(f"load average (1 min) before the builds: {load:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as scratch:
         timed_build(Path(scratch) / "site", Path(scratch) / "cache")
         first, second = files(ROOT / "site"), files(Path(scratch) / "site")
-        differing = sorted(name for name in first.keys() | second.keys()
-                           if first.get(name) != second.get(name))
+        differing = sorted(
+            name for name in first.keys() | second.keys() if first.get(name) != second.get(name)
+        )
     if differing:
         failures += 1
-        print(f"DIFFER two clean builds of one commit: {', '.join(differing)} "
-              "(python scripts/compare_sites.py shows how)")
+        print(
+            f"DIFFER two clean builds of one commit: {', '.join(differing)} "
+            "(python scripts/compare_sites.py shows how)"
+        )
     else:
         print(f"ok   two clean builds with empty caches are byte-identical ({len(first)} files)")
     return 1 if failures else 0

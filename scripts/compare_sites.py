@@ -16,15 +16,19 @@ from pathlib import Path
 
 
 def files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
 
 
 def folded(data: bytes) -> list[str]:
     """Text with whitespace folded, one tag or text run per line."""
     text = re.sub(r"\s+", " ", data.decode("utf-8"))
-    return [line.strip() for line in re.sub(r"(<[^>]+>)", r"\n\1\n", text).splitlines()
-            if line.strip()]
+    return [
+        line.strip() for line in re.sub(r"(<[^>]+>)", r"\n\1\n", text).splitlines() if line.strip()
+    ]
 
 
 def main(before: Path, after: Path) -> int:
@@ -51,8 +55,10 @@ def main(before: Path, after: Path) -> int:
     if whitespace:
         print(f"whitespace only ({len(whitespace)}): {', '.join(whitespace)}")
     same = len(old.keys() & new.keys()) - len(differing)
-    print(f"{same} files byte-identical, {len(differing)} differ, "
-          f"{len(old.keys() ^ new.keys())} in one site only")
+    print(
+        f"{same} files byte-identical, {len(differing)} differ, "
+        f"{len(old.keys() ^ new.keys())} in one site only"
+    )
     return 0 if not differing and old.keys() == new.keys() else 1
 
 

@@ -44,8 +44,7 @@ def peak_ratio(function: Callable[[np.ndarray], object], x: np.ndarray) -> float
     return peak / x.nbytes
 
 
-def median_seconds(function: Callable[[np.ndarray], object], x: np.ndarray,
-                   calls: int) -> float:
+def median_seconds(function: Callable[[np.ndarray], object], x: np.ndarray, calls: int) -> float:
     function(x)  # warm-up: page faults, thread pool
     times = []
     for _ in range(calls):
@@ -63,10 +62,13 @@ def main() -> int:
     rng = np.random.default_rng(0)
     inputs = {"x": rng.uniform(-30, 30, arguments.size), "p": rng.uniform(0, 1, arguments.size)}
     dtypes = (np.float64, np.float32)
-    print(f"{arguments.size:,} values; peak traced memory / input size, median time "
-          f"of {arguments.calls} calls")
-    print(f"{'function':26s}" + "".join(f"{np.dtype(t).name:>10s} peak {'time':>9s}"
-                                        for t in dtypes))
+    print(
+        f"{arguments.size:,} values; peak traced memory / input size, median time "
+        f"of {arguments.calls} calls"
+    )
+    print(
+        f"{'function':26s}" + "".join(f"{np.dtype(t).name:>10s} peak {'time':>9s}" for t in dtypes)
+    )
     worst = 0.0
     for name, function in CASES.items():
         cells = []

@@ -37,8 +37,11 @@ def main(page: Path, times: int) -> int:
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stderr=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(server, "Serving on")
         source = page.read_bytes()
@@ -59,5 +62,9 @@ def main(page: Path, times: int) -> int:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    sys.exit(main((ROOT / (arguments[0] if arguments else "docs/derivative.md")).resolve(),
-                  int(arguments[1]) if len(arguments) > 1 else 5))
+    sys.exit(
+        main(
+            (ROOT / (arguments[0] if arguments else "docs/derivative.md")).resolve(),
+            int(arguments[1]) if len(arguments) > 1 else 5,
+        )
+    )

@@ -14,8 +14,11 @@ from sigmoid_core.website.tools import find_browser, launch_browser, page_paths,
 SHOTS = {
     "light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
     "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
-    "phone": {"viewport": {"width": 360, "height": 740}, "color_scheme": "light",
-              "device_scale_factor": 2},
+    "phone": {
+        "viewport": {"width": 360, "height": 740},
+        "color_scheme": "light",
+        "device_scale_factor": 2,
+    },
 }
 
 
@@ -43,5 +46,7 @@ def main(site: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    main(Path(arguments[0] if arguments else "site"), Path(arguments[1] if len(arguments) > 1
-                                                           else "screenshots"))
+    main(
+        Path(arguments[0] if arguments else "site"),
+        Path(arguments[1] if len(arguments) > 1 else "screenshots"),
+    )

@@ -14,8 +14,10 @@ from sigmoid_core.website.tools import serve
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    running = serve(Path(arguments[0] if arguments else "site"),
-                    int(arguments[1]) if len(arguments) > 1 else 8000)
+    running = serve(
+        Path(arguments[0] if arguments else "site"),
+        int(arguments[1]) if len(arguments) > 1 else 8000,
+    )
     print(f"serving on http://127.0.0.1:{running.server_address[1]}/ (Ctrl-C stops)")
     try:
         threading.Event().wait()

@@ -58,6 +58,7 @@ _KEPT_DTYPES = (np.float16, np.float32, np.float64)
 
 # ---------------------------------------------------------------- input
 
+
 def _real_to_float(name: str, value: object) -> float:
     """One element of an object array (an int beyond int64, a Fraction, a Decimal...) as
     float64, rounded as Python's float() rounds it.
@@ -66,8 +67,7 @@ def _real_to_float(name: str, value: object) -> float:
     arithmetic rounds an overflow, and how float(Decimal("1e400")) already rounds.
     """
     if not isinstance(value, numbers.Real | Decimal | np.bool_):
-        raise TypeError(
-            f"{name}() expects real numbers, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"{name}() expects real numbers, got {type(value).__name__} {value!r:.60}")
     try:
         return float(value)
     except OverflowError:  # float(10**400) raises where the IEEE rounding is inf
@@ -96,8 +96,9 @@ def _as_array(name: str, x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
     if kind in "biu":
         return array, np.dtype(np.float64)
     if kind == "O":  # Python ints beyond int64, Fractions, Decimals, mixed lists
-        converted = np.fromiter((_real_to_float(name, v) for v in array.flat), np.float64,
-                                count=array.size)
+        converted = np.fromiter(
+            (_real_to_float(name, v) for v in array.flat), np.float64, count=array.size
+        )
         return converted.reshape(array.shape), np.dtype(np.float64)
     what = "complex numbers" if kind == "c" else f"{type(x).__name__} of dtype {array.dtype}"
     raise TypeError(f"{name}() expects real numbers, got {what}")
@@ -119,11 +120,14 @@ def _with_mask_of(x: np.ma.MaskedArray, result: np.ndarray) -> FloatResult:
     if result.ndim == 0:
         return np.ma.masked if mask else result[()]
     return np.ma.MaskedArray(
-        result, mask=mask if mask is np.ma.nomask else mask.copy(),
-        fill_value=x.fill_value if x.dtype.kind == "f" else None)
+        result,
+        mask=mask if mask is np.ma.nomask else mask.copy(),
+        fill_value=x.fill_value if x.dtype.kind == "f" else None,
+    )
 
 
 # ---------------------------------------------------------------- threads
+
 
 def _usable_cores() -> int:
     """The cores this process may run on (its affinity mask, where the OS has one)."""
@@ -203,8 +207,15 @@ def _block_size(largest: int, arrays: int) -> int:
     return largest
 
 
-def _run_blocks(kernel: Kernel, x: np.ndarray, out: np.ndarray, start: int, stop: int,
-                scratch_arrays: int, block_size: int) -> None:
+def _run_blocks(
+    kernel: Kernel,
+    x: np.ndarray,
+    out: np.ndarray,
+    start: int,
+    stop: int,
+    scratch_arrays: int,
+    block_size: int,
+) -> None:
     """kernel over elements start:stop of x (in C order) into the flat out, block by block.
 
     An input block that is not contiguous float64 is converted into a buffer first, and a
@@ -214,8 +225,9 @@ def _run_blocks(kernel: Kernel, x: np.ndarray, out: np.ndarray, start: int, stop
     source = x.reshape(-1) if contiguous else x.flat  # a flatiter of this thread's own
     convert_in = x.dtype != np.float64 or not x.flags.c_contiguous
     convert_out = out.dtype != np.float64
-    rows = list(np.empty((scratch_arrays + convert_in + convert_out,
-                          min(block_size, stop - start))))
+    rows = list(
+        np.empty((scratch_arrays + convert_in + convert_out, min(block_size, stop - start)))
+    )
     buffer_in = rows.pop() if convert_in else None
     buffer_out = rows.pop() if convert_out else None
     with np.errstate(all="ignore"):  # the kernels produce IEEE limits deliberately
@@ -232,8 +244,9 @@ def _run_blocks(kernel: Kernel, x: np.ndarray, out: np.ndarray, start: int, stop
                 np.copyto(out[begin:end], out_block, casting="same_kind")
 
 
-def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
-             scratch_arrays: int) -> np.ndarray:
+def _blocked(
+    kernel: Kernel, x: np.ndarray, result_dtype: np.dtype, scratch_arrays: int
+) -> np.ndarray:
     """kernel(x_block, out_block, *scratch) over cache-sized blocks of x: an array of x's
     shape in result_dtype.
 
@@ -250,13 +263,23 @@ def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
     parallel_block = _block_size(PARALLEL_BLOCK_SIZE, arrays)
     threads = min(max(1, min(int(THREADS), _CORES)), -(-size // parallel_block))
     if threads <= 1 or size < PARALLEL_MIN_SIZE:
-        _run_blocks(kernel, x, flat_out, 0, size, scratch_arrays,
-                    _block_size(BLOCK_SIZE, arrays))
+        _run_blocks(kernel, x, flat_out, 0, size, scratch_arrays, _block_size(BLOCK_SIZE, arrays))
         return out
     share = -(-size // (threads * parallel_block)) * parallel_block
     pool = _thread_pool()
-    jobs = [pool.submit(_run_blocks, kernel, x, flat_out, start, min(start + share, size),
-                        scratch_arrays, parallel_block) for start in range(share, size, share)]
+    jobs = [
+        pool.submit(
+            _run_blocks,
+            kernel,
+            x,
+            flat_out,
+            start,
+            min(start + share, size),
+            scratch_arrays,
+            parallel_block,
+        )
+        for start in range(share, size, share)
+    ]
     try:
         _run_blocks(kernel, x, flat_out, 0, min(share, size), scratch_arrays, parallel_block)
     finally:
@@ -268,6 +291,7 @@ def _blocked(kernel: Kernel, x: np.ndarray, result_dtype: np.dtype,
 
 # ---------------------------------------------------------------- kernels
 
+
 def _exp_minus_abs(x: Float64Array, e: Float64Array) -> None:
     """e = exp(-|x|): lies in [0, 1], so it can neither overflow nor lose the sign of x."""
     np.abs(x, out=e)
@@ -275,8 +299,7 @@ def _exp_minus_abs(x: Float64Array, e: Float64Array) -> None:
     np.exp(e, out=e)
 
 
-def _sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array,
-                   q: Float64Array) -> None:
+def _sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array, q: Float64Array) -> None:
     # With e = exp(-|x|) <= 1 and q = e/(1+e) = sigma(-|x|):
     #   sigma(x) = 1 - q      for x >= 0,
     #   sigma(x) = e - e*q    for x < 0   (= e/(1+e), rearranged).
@@ -320,8 +343,9 @@ def _log_sigmoid_block(x: Float64Array, out: Float64Array, e: Float64Array) -> N
     np.subtract(out, e, out=out)
 
 
-def _logit_block(p: Float64Array, out: Float64Array, centre: Float64Array,
-                 flags: Float64Array) -> None:
+def _logit_block(
+    p: Float64Array, out: Float64Array, centre: Float64Array, flags: Float64Array
+) -> None:
     # Near p = 1/2 the ratio p/(1-p) is close to 1 and log() of it would lose the small
     # result's digits; there 2*atanh(2p-1) is used instead, since 2p-1 is exact for
     # p in [1/4, 3/4]. Outside that band log(p/(1-p)) is well conditioned.
@@ -376,8 +400,9 @@ def _split(a: Float64Array, high: Float64Array, low: Float64Array) -> None:
     np.subtract(a, high, out=low)
 
 
-def _compensated_horner(coefficients: tuple[float, ...], w: Float64Array,
-                        total: Float64Array, *scratch: Float64Array) -> None:
+def _compensated_horner(
+    coefficients: tuple[float, ...], w: Float64Array, total: Float64Array, *scratch: Float64Array
+) -> None:
     """total = Q(w) by Horner's rule with error-free transformations (Graillat, Langlois
     & Louvet), as accurate as plain Horner in twice the working precision.
 
@@ -413,9 +438,15 @@ def _compensated_horner(coefficients: tuple[float, ...], w: Float64Array,
     np.add(total, error, out=total)
 
 
-def _derivative_block(coefficients: tuple[float, ...], x: Float64Array, out: Float64Array,
-                      e: Float64Array, w: Float64Array, total: Float64Array,
-                      *scratch: Float64Array) -> None:
+def _derivative_block(
+    coefficients: tuple[float, ...],
+    x: Float64Array,
+    out: Float64Array,
+    e: Float64Array,
+    w: Float64Array,
+    total: Float64Array,
+    *scratch: Float64Array,
+) -> None:
     # sigma^(n) = 4 sigma'(x) Q_n(tanh(x/2)): sigma' carries the tails' relative precision.
     _sigmoid_prime_block(x, out, e)
     np.multiply(x, 0.5, out=w)
@@ -426,6 +457,7 @@ def _derivative_block(coefficients: tuple[float, ...], x: Float64Array, out: Flo
 
 
 # ---------------------------------------------------------------- public functions
+
 
 def sigmoid(x: ArrayLike) -> FloatResult:
     """The logistic sigmoid 1/(1+exp(-x)): maps any real number (log-odds) to (0, 1)."""

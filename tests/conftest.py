@@ -42,15 +42,16 @@ class SessionSite:
             probe.bind(("127.0.0.1", 0))
             self.origin = f"http://127.0.0.1:{probe.getsockname()[1]}/"
         self.build: Build = start_build(
-            ROOT, self.site_dir, site_url=self.origin,
-            env={"SIGMOID_BUILD_CACHE": str(self.cache)})
+            ROOT, self.site_dir, site_url=self.origin, env={"SIGMOID_BUILD_CACHE": str(self.cache)}
+        )
         self.result: subprocess.CompletedProcess | None = None
 
     def finished(self) -> Path:
         if self.result is None:
             self.result = self.build.finish()
-        assert self.result.returncode == 0, \
+        assert self.result.returncode == 0, (
             f"strict build failed:\n{self.result.stdout}\n{self.result.stderr}"
+        )
         return self.site_dir
 
 

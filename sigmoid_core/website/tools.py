@@ -52,8 +52,13 @@ BROWSER_FLAGS = [
 
 def source_date_epoch(project: Path) -> str:
     """The last commit's time, as `make` exports it: builds of one commit are identical."""
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.stdout.strip() or "0"
 
 
@@ -81,29 +86,57 @@ class Build:
         self.finish()
 
 
-def start_build(project: Path, site_dir: Path, *, config: Path | None = None,
-                site_url: str | None = None, env: dict[str, str] | None = None) -> Build:
+def start_build(
+    project: Path,
+    site_dir: Path,
+    *,
+    config: Path | None = None,
+    site_url: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Build:
     """Start ``mkdocs build --strict`` of ``project`` into site_dir in the background.
 
     ``env`` adds to (or overrides) the environment, e.g. SIGMOID_BUILD_CACHE.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           "SOURCE_DATE_EPOCH": source_date_epoch(project), **(env or {})}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": source_date_epoch(project),
+        **(env or {}),
+    }
     if site_url:
         env["SITE_URL"] = site_url
     stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115  (closed by Build.finish)
     stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(config or project / "mkdocs.yml"), "--site-dir", str(site_dir)],
-        cwd=project, env=env, stdout=stdout, stderr=stderr, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config or project / "mkdocs.yml"),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=project,
+        env=env,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
     )
     return Build(process, stdout, stderr)
 
 
-def build_site(project: Path, site_dir: Path, *, config: Path | None = None,
-               site_url: str | None = None, env: dict[str, str] | None = None,
-               ) -> subprocess.CompletedProcess:
+def build_site(
+    project: Path,
+    site_dir: Path,
+    *,
+    config: Path | None = None,
+    site_url: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` of ``project`` into site_dir, as ``make build`` does."""
     return start_build(project, site_dir, config=config, site_url=site_url, env=env).finish()
 
@@ -115,8 +148,10 @@ def site_pages(site_dir: Path) -> list[Path]:
 
 def page_paths(site_dir: Path) -> list[str]:
     """Site-relative URL of every page, "" for the home page."""
-    return [p.relative_to(site_dir).as_posix().removesuffix("index.html")
-            for p in sorted(site_dir.rglob("index.html"))]
+    return [
+        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for p in sorted(site_dir.rglob("index.html"))
+    ]
 
 
 # ---------------------------------------------------------------- serving
@@ -189,10 +224,16 @@ def launch_browser(executable: str) -> Iterator[Browser]:
             browser.close()
 
 
-def visit(browser: Browser, base_url: str, paths: list[str], *, batch: int = 4,
-          wait_until: Literal["load", "networkidle"] = "load",
-          before: Callable[[str, Page], None] | None = None,
-          **context_options: Any) -> Iterator[tuple[str, Page]]:
+def visit(
+    browser: Browser,
+    base_url: str,
+    paths: list[str],
+    *,
+    batch: int = 4,
+    wait_until: Literal["load", "networkidle"] = "load",
+    before: Callable[[str, Page], None] | None = None,
+    **context_options: Any,
+) -> Iterator[tuple[str, Page]]:
     """Each page loaded in a fresh browser context (a cold cache), once its fonts are in.
 
     Pages are opened ``batch`` at a time, so that their loads overlap; ``before(path,
@@ -201,7 +242,7 @@ def visit(browser: Browser, base_url: str, paths: list[str], *, batch: int = 4,
     """
     for start in range(0, len(paths), batch):
         opened = []
-        for path in paths[start:start + batch]:
+        for path in paths[start : start + batch]:
             context = browser.new_context(**context_options)
             page = context.new_page()
             if before is not None:
@@ -215,8 +256,11 @@ def visit(browser: Browser, base_url: str, paths: list[str], *, batch: int = 4,
             context.close()
 
 
-def page_weights(browser: Browser, base_url: str, paths: list[str],
-                 ) -> dict[str, tuple[int, list[tuple[int, str]]]]:
+def page_weights(
+    browser: Browser,
+    base_url: str,
+    paths: list[str],
+) -> dict[str, tuple[int, list[tuple[int, str]]]]:
     """For each page, (total encoded bytes, [(bytes, url), ...] heaviest first) of a cold
     load: HTML, CSS, JavaScript, fonts, figures and the search index, as transferred."""
     requests: dict[str, list] = {path: [] for path in paths}
@@ -226,8 +270,14 @@ def page_weights(browser: Browser, base_url: str, paths: list[str],
 
     weights = {}
     for path, _ in visit(browser, base_url, paths, wait_until="networkidle", before=record):
-        parts = sorted(((r.sizes()["responseBodySize"], r.url) for r in requests[path]
-                        if not r.url.startswith("data:")), reverse=True)
+        parts = sorted(
+            (
+                (r.sizes()["responseBodySize"], r.url)
+                for r in requests[path]
+                if not r.url.startswith("data:")
+            ),
+            reverse=True,
+        )
         weights[path] = (sum(size for size, _ in parts), parts)
     return weights
 
@@ -236,10 +286,12 @@ def run_axe(page: Page, axe_script: Path) -> list[str]:
     """Inject axe-core into an open page and run all its rules; one line per violation."""
     page.add_script_tag(path=str(axe_script))
     # resultTypes: axe still runs every rule, but details only its violations (faster).
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: "
-                               "['violations']})).violations.map("
-                               "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
-                               "n => n.target.join(' ')).slice(0, 3)}))")
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: "
+        "['violations']})).violations.map("
+        "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
+        "n => n.target.join(' ')).slice(0, 3)}))"
+    )
     return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
 
 

@@ -57,12 +57,16 @@ def test_every_page_renders_cleanly(browser, site, site_url, viewport):
 
     def listen(path: str, page) -> None:
         ev = events.setdefault(path, [])
-        page.on("console", lambda m: ev.append(f"console {m.type}: {m.text}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: ev.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: ev.append(f"request failed: {r.url} ({r.failure})"))
-        page.on("response", lambda r: ev.append(f"HTTP {r.status}: {r.url}")
-                if r.status >= 400 else None)
+        page.on(
+            "response",
+            lambda r: ev.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
 
         def guard(route) -> None:
             host = urlparse(route.request.url).netloc
@@ -75,8 +79,9 @@ def test_every_page_renders_cleanly(browser, site, site_url, viewport):
         page.route("**/*", guard)
 
     problems: list[str] = []
-    for path, page in visit(browser, site_url, page_paths(site), before=listen,
-                            viewport=VIEWPORTS[viewport]):
+    for path, page in visit(
+        browser, site_url, page_paths(site), before=listen, viewport=VIEWPORTS[viewport]
+    ):
         found = events[path]
         if raw := page.evaluate(FIND_RAW_TEX):
             found.append(f"raw TeX visible: {raw!r}")
@@ -233,9 +238,11 @@ def test_explorer_initialises_after_instant_navigation(browser, site_url):
     page.evaluate("window.__sameDocument = true")
     link = page.locator('article a[href$="explorer/"]').first
     # Instant navigation is ready once mkdocs-material has rewritten links it will handle.
-    link.evaluate("(a) => new Promise((resolve) => { const check = () => "
-                  "a.getAttribute('href').startsWith('http') ? resolve() "
-                  ": requestAnimationFrame(check); check(); })")
+    link.evaluate(
+        "(a) => new Promise((resolve) => { const check = () => "
+        "a.getAttribute('href').startsWith('http') ? resolve() "
+        ": requestAnimationFrame(check); check(); })"
+    )
     link.click()
     page.wait_for_selector(".sigmoid-explorer.is-interactive")
     assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"

@@ -29,8 +29,11 @@ LINKS = ROOT / "docs" / "data" / "external-links.txt"
 
 
 def site_files(site_dir: Path) -> dict[str, bytes]:
-    return {path.relative_to(site_dir).as_posix(): path.read_bytes()
-            for path in sorted(site_dir.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
 
 
 def first_difference(first: bytes, second: bytes) -> str:
@@ -38,37 +41,45 @@ def first_difference(first: bytes, second: bytes) -> str:
     try:
         lines = first.decode("utf-8").splitlines(), second.decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        offset = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
-                      min(len(first), len(second)))
+        offset = next(
+            (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+            min(len(first), len(second)),
+        )
         return f"binary, first differing byte at offset {offset}"
     for number, (a, b) in enumerate(zip(*lines, strict=False), start=1):
         if a != b:
             # Minified files are one long line: show the neighbourhood of the change.
-            column = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
-                          min(len(a), len(b)))
+            column = next(
+                (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)),
+            )
             start = max(column - 60, 0)
-            return (f"line {number}, column {column + 1}:\n"
-                    f"    first:  {a[start:start + 160]!r}\n"
-                    f"    second: {b[start:start + 160]!r}")
+            return (
+                f"line {number}, column {column + 1}:\n"
+                f"    first:  {a[start : start + 160]!r}\n"
+                f"    second: {b[start : start + 160]!r}"
+            )
     return f"one is a prefix of the other ({len(lines[0])} and {len(lines[1])} lines)"
 
 
-def test_a_rebuild_from_the_cache_equals_the_clean_build(site, site_origin, build_cache,
-                                                         tmp_path):
+def test_a_rebuild_from_the_cache_equals_the_clean_build(site, site_origin, build_cache, tmp_path):
     """What the build cache hands back (values, tables, figures, executed notebooks, typeset
     math) must be exactly what computing it afresh gave. (`make audit` also compares two
     clean builds with empty caches.)"""
-    result = build_site(ROOT, tmp_path / "site", site_url=site_origin,
-                        env={"SIGMOID_BUILD_CACHE": str(build_cache)})
+    result = build_site(
+        ROOT, tmp_path / "site", site_url=site_origin, env={"SIGMOID_BUILD_CACHE": str(build_cache)}
+    )
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     assert "Cache miss" not in result.stderr, "a notebook was executed again"
     first, second = site_files(site), site_files(tmp_path / "site")
     problems = [f"only in the clean build: {name}" for name in sorted(first.keys() - second)]
     problems += [f"only in the rebuild: {name}" for name in sorted(second.keys() - first)]
-    problems += [f"{name} differs: {first_difference(first[name], second[name])}"
-                 for name in sorted(first.keys() & second) if first[name] != second[name]]
-    assert not problems, "the cached rebuild differs from the clean build:\n" + "\n".join(
-        problems)
+    problems += [
+        f"{name} differs: {first_difference(first[name], second[name])}"
+        for name in sorted(first.keys() & second)
+        if first[name] != second[name]
+    ]
+    assert not problems, "the cached rebuild differs from the clean build:\n" + "\n".join(problems)
 
 
 def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
@@ -83,14 +94,15 @@ def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
         for target in targets:
             url = urljoin(urljoin(site_url, name), target.strip())
             parsed = urlparse(url)
-            if parsed.scheme in ("http", "https") and \
-                    (parsed.scheme, parsed.netloc) != (origin.scheme, origin.netloc):
+            if parsed.scheme in ("http", "https") and (parsed.scheme, parsed.netloc) != (
+                origin.scheme,
+                origin.netloc,
+            ):
                 found.setdefault(url, set()).add(name)
     return found
 
 
-def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
-        site, site_origin):
+def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(site, site_origin):
     """docs/data/external-links.txt is the one place to review (and `make check-links` to
     fetch) everything the site links to elsewhere; it must not drift from the pages."""
     listed = allowed_external_links(LINKS)
@@ -98,20 +110,26 @@ def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
     used = external_links(site, site_origin)
     missing = sorted(used.keys() - set(listed))
     unused = sorted(set(listed) - used.keys())
-    problems = [f"not in {LINKS.name}: {url} "
-                f"(on {', '.join(sorted(used[url]))})" for url in missing]
+    problems = [
+        f"not in {LINKS.name}: {url} (on {', '.join(sorted(used[url]))})" for url in missing
+    ]
     problems += [f"listed but used by no page: {url}" for url in unused]
     problems += [f"listed twice: {url}" for url in duplicates]
     assert not problems, "\n".join(problems)
 
 
 def test_no_page_transfers_more_than_its_budget(browser, site, site_url):
-    weights = {path: total for path, (total, _) in
-               page_weights(browser, site_url, page_paths(site)).items()}
+    weights = {
+        path: total
+        for path, (total, _) in page_weights(browser, site_url, page_paths(site)).items()
+    }
     heaviest = max(weights, key=weights.get)
     print(f"heaviest page: /{heaviest} at {weights[heaviest] / 1024:.1f} KiB")
-    over = {path: f"{size / 1024:.1f} KiB" for path, size in weights.items()
-            if size > WEIGHT_BUDGET_BYTES}
+    over = {
+        path: f"{size / 1024:.1f} KiB"
+        for path, size in weights.items()
+        if size > WEIGHT_BUDGET_BYTES
+    }
     assert not over, f"pages over {WEIGHT_BUDGET_BYTES // 1024} KiB: {over}"
 
 
@@ -124,9 +142,11 @@ def test_a_page_weight_counts_what_the_page_loads(browser, site_url):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_core_finds_no_violations(browser, site, site_url, scheme):
-    violations = [f"/{path}: {violation}" for path, page in
-                  visit(browser, site_url, page_paths(site), color_scheme=scheme)
-                  for violation in run_axe(page, AXE_SCRIPT)]
+    violations = [
+        f"/{path}: {violation}"
+        for path, page in visit(browser, site_url, page_paths(site), color_scheme=scheme)
+        for violation in run_axe(page, AXE_SCRIPT)
+    ]
     assert not violations, "\n".join(violations)
 
 

@@ -155,8 +155,10 @@ def _eulerian_row(n: int) -> list[int]:
     """Eulerian numbers A(n, k), k = 0..n-1: the reference uses their classical formula."""
     row = [1]
     for m in range(1, n + 1):
-        row = [(k + 1) * (row[k] if k < len(row) else 0) + (m - k) * (row[k - 1] if k else 0)
-               for k in range(m)]
+        row = [
+            (k + 1) * (row[k] if k < len(row) else 0) + (m - k) * (row[k - 1] if k else 0)
+            for k in range(m)
+        ]
     return row
 
 
@@ -166,8 +168,9 @@ def exact_nth_derivative(x: mp.mpf, n: int) -> mp.mpf:
     An independent formula from the implementation's, evaluated in high precision.
     """
     s, t = exact_sigmoid(x), exact_sigmoid(-x)
-    return mp.fsum((-1) ** k * a * s ** (k + 1) * t ** (n - k)
-                   for k, a in enumerate(_eulerian_row(n)))
+    return mp.fsum(
+        (-1) ** k * a * s ** (k + 1) * t ** (n - k) for k, a in enumerate(_eulerian_row(n))
+    )
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
@@ -184,7 +187,9 @@ def test_higher_derivatives_within_4_eps_of_the_curves_size(n):
     rng = np.random.default_rng(n)
     xs = np.concatenate([rng.uniform(-40, 40, 400), rng.uniform(-4, 4, 400), [0.0]])
     got = sigmoid_derivative(xs, n)
-    worst = max(abs(mp.mpf(g) - exact_nth_derivative(mp.mpf(x), n))
-                for g, x in zip(got.tolist(), xs.tolist(), strict=True))
+    worst = max(
+        abs(mp.mpf(g) - exact_nth_derivative(mp.mpf(x), n))
+        for g, x in zip(got.tolist(), xs.tolist(), strict=True)
+    )
     eps = np.finfo(np.float64).eps
     assert worst <= 4 * eps * size, f"order {n}: error {float(worst / size / eps):.2f} eps"

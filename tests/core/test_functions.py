@@ -127,18 +127,46 @@ def test_every_derivative_vanishes_at_both_infinities(n):
 
 
 EXTREMES = [
-    -1e308, -1000.0, -746.0, -745.2, -709.8, -36.8, -1e-320, 0.0, 1e-320, 36.8,
-    709.8, 745.2, 1000.0, 1e308, np.inf, -np.inf, np.nan,
+    -1e308,
+    -1000.0,
+    -746.0,
+    -745.2,
+    -709.8,
+    -36.8,
+    -1e-320,
+    0.0,
+    1e-320,
+    36.8,
+    709.8,
+    745.2,
+    1000.0,
+    1e308,
+    np.inf,
+    -np.inf,
+    np.nan,
 ]
 
 
 @FUNCTIONS
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_no_floating_point_warning_anywhere(name, dtype):
-    x = np.array(EXTREMES).astype(dtype) if dtype is np.float64 else np.array(
-        [*np.finfo(dtype).min * np.array([1.0, 0.5]), -60000 / (2 if dtype is np.float16 else 1),
-         np.finfo(dtype).smallest_subnormal, 0, 1, np.finfo(dtype).max, np.inf, -np.inf, np.nan],
-        dtype=dtype,
+    x = (
+        np.array(EXTREMES).astype(dtype)
+        if dtype is np.float64
+        else np.array(
+            [
+                *np.finfo(dtype).min * np.array([1.0, 0.5]),
+                -60000 / (2 if dtype is np.float16 else 1),
+                np.finfo(dtype).smallest_subnormal,
+                0,
+                1,
+                np.finfo(dtype).max,
+                np.inf,
+                -np.inf,
+                np.nan,
+            ],
+            dtype=dtype,
+        )
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -164,9 +192,21 @@ def test_no_warning_for_large_magnitudes_as_python_scalars():
 @FUNCTIONS
 @pytest.mark.parametrize(
     "bad",
-    ["1.0", b"1", None, object(), 1 + 2j, np.array([1j]), ["a", "b"], {"x": 1},
-     np.array([1.0, "a"], dtype=object), np.array([None], dtype=object), [Fraction(1, 2), 1j],
-     [Decimal("0.5"), "0.5"], [[1.0, 2.0], [3.0]]],
+    [
+        "1.0",
+        b"1",
+        None,
+        object(),
+        1 + 2j,
+        np.array([1j]),
+        ["a", "b"],
+        {"x": 1},
+        np.array([1.0, "a"], dtype=object),
+        np.array([None], dtype=object),
+        [Fraction(1, 2), 1j],
+        [Decimal("0.5"), "0.5"],
+        [[1.0, 2.0], [3.0]],
+    ],
 )
 def test_non_numeric_input_raises_type_error_naming_function_and_input(name, bad):
     with pytest.raises(TypeError) as error:
@@ -222,6 +262,7 @@ def test_a_real_number_that_has_no_float64_value_says_why():
 
 # ---------------------------------------------------------------- masked arrays
 
+
 @FUNCTIONS
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_masked_arrays_keep_their_mask_as_numpy_ufuncs_do(name, dtype):
@@ -245,6 +286,7 @@ def test_masked_scalars_give_what_indexing_gives(name):
 
 
 # ---------------------------------------------------------------- memory layouts
+
 
 @FUNCTIONS
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16])
@@ -306,8 +348,9 @@ def test_the_derivative_keeps_its_tail_where_the_textbook_form_collapses():
     x = np.array([20.0, 36.8, 40.0, 700.0])
     s = 1 / (1 + np.exp(-x))  # the textbook sigma: 1 + e^-x rounds to 1 from x = 36.74
     assert (s * (1 - s))[1:].tolist() == [0.0, 0.0, 0.0]
-    np.testing.assert_allclose(sigmoid_derivative(x), np.exp(-x) / (1 + np.exp(-x)) ** 2,
-                               rtol=4e-16)
+    np.testing.assert_allclose(
+        sigmoid_derivative(x), np.exp(-x) / (1 + np.exp(-x)) ** 2, rtol=4e-16
+    )
 
 
 def test_identities_hold_to_rounding():
@@ -323,10 +366,28 @@ def test_identities_hold_to_rounding():
 
 # ---------------------------------------------------------------- threads
 
+
 def _large_input_with_special_values() -> np.ndarray:
     x = np.random.default_rng(1).uniform(-800, 800, 3 * functions.PARALLEL_MIN_SIZE + 12_345)
-    specials = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1e308, -1e308,
-                         36.7, -36.7, 709.8, -709.8, 745.2, -745.2])
+    specials = np.array(
+        [
+            np.nan,
+            np.inf,
+            -np.inf,
+            0.0,
+            -0.0,
+            5e-324,
+            -5e-324,
+            1e308,
+            -1e308,
+            36.7,
+            -36.7,
+            709.8,
+            -709.8,
+            745.2,
+            -745.2,
+        ]
+    )
     x[:: x.size // specials.size][: specials.size] = specials
     return x
 
@@ -337,9 +398,14 @@ def _as_float32(x: np.ndarray) -> np.ndarray:
 
 
 EVERY_KERNEL = {
-    **{f"sigmoid_derivative(x, {n})": functools.partial(sigmoid_derivative, n=n)
-       for n in (1, 2, 7, MAX_DERIVATIVE_ORDER)},
-    "sigmoid": sigmoid, "logit": logit, "log_sigmoid": log_sigmoid, "softplus": softplus,
+    **{
+        f"sigmoid_derivative(x, {n})": functools.partial(sigmoid_derivative, n=n)
+        for n in (1, 2, 7, MAX_DERIVATIVE_ORDER)
+    },
+    "sigmoid": sigmoid,
+    "logit": logit,
+    "log_sigmoid": log_sigmoid,
+    "softplus": softplus,
 }
 
 
@@ -438,11 +504,11 @@ def test_worker_threads_emit_no_floating_point_warning(monkeypatch):
 
 @pytest.mark.parametrize(
     ("setting", "threads"),
-    [(None, CORES), ("", CORES), (" ", CORES), ("1", 1), ("3", min(3, CORES)),
-     ("1000", CORES)],
+    [(None, CORES), ("", CORES), (" ", CORES), ("1", 1), ("3", min(3, CORES)), ("1000", CORES)],
 )
 def test_thread_count_comes_from_the_environment_at_most_the_usable_cores(
-        setting, threads, monkeypatch):
+    setting, threads, monkeypatch
+):
     if setting is None:
         monkeypatch.delenv("SIGMOID_CORE_THREADS", raising=False)
     else:
@@ -453,8 +519,12 @@ def test_thread_count_comes_from_the_environment_at_most_the_usable_cores(
 def test_an_empty_thread_setting_does_not_break_the_import():
     child = subprocess.run(
         [sys.executable, "-c", "import sigmoid_core.functions as f; print(f.THREADS)"],
-        env={**os.environ, "SIGMOID_CORE_THREADS": ""}, capture_output=True, text=True,
-        check=True, timeout=60)
+        env={**os.environ, "SIGMOID_CORE_THREADS": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert int(child.stdout) == CORES
 
 

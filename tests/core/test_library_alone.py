@@ -28,8 +28,9 @@ print(sorted(name for name in sys.modules if name.startswith("sigmoid_core")))
 
 
 def test_the_library_imports_and_computes_with_numpy_alone():
-    result = subprocess.run([sys.executable, "-c", ONLY_NUMPY], capture_output=True,
-                            text=True, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", ONLY_NUMPY], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     values, modules = result.stdout.splitlines()
     assert values.startswith("0.7310585786300049 ")

@@ -17,8 +17,10 @@ LIMIT = 2.0
 
 CASES = {
     "sigmoid": sigmoid,
-    **{f"sigmoid_derivative(x, {n})": functools.partial(sigmoid_derivative, n=n)
-       for n in (0, 1, 2, 5, 20)},
+    **{
+        f"sigmoid_derivative(x, {n})": functools.partial(sigmoid_derivative, n=n)
+        for n in (0, 1, 2, 5, 20)
+    },
     "logit": logit,
     "log_sigmoid": log_sigmoid,
     "softplus": softplus,

@@ -33,7 +33,7 @@ MYTHS = {
     "trigonometric": r"sigmoid[^.]{0,40}(?:is|are) a (?:type of )?trigonometric",
     "dropped square": r"\\sigma'\(x\) = e\^\{-x\}/\(1 \+ e\^\{-x\}\)(?!\^)",
     "zero-centred output": r"(?<!not )(?<!non-)\bzero-cent(?:red|ered) outputs?"
-                           r"|outputs? (?:is|are) zero-cent(?:red|ered)",
+    r"|outputs? (?:is|are) zero-cent(?:red|ered)",
 }
 
 
@@ -45,8 +45,9 @@ def prose(path: Path) -> str:
     return PLACEHOLDER.sub("", text)
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != MYTHS_PAGE],
-                         ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if p != MYTHS_PAGE], ids=lambda p: p.relative_to(DOCS).as_posix()
+)
 def test_no_page_repeats_a_myth_as_fact(page):
     text = " ".join(prose(page).split())
     for myth, pattern in MYTHS.items():
@@ -70,9 +71,12 @@ def test_each_myth_pattern_catches_a_statement_of_it(myth):
 
 
 def test_myth_patterns_leave_corrections_alone():
-    corrections = ("outputs that are not zero-centred output", "non-zero-centred output",
-                   "its output is not zero-centred",
-                   "$\\sigma'(x) = e^{-x}/(1 + e^{-x})^{2}$")
+    corrections = (
+        "outputs that are not zero-centred output",
+        "non-zero-centred output",
+        "its output is not zero-centred",
+        "$\\sigma'(x) = e^{-x}/(1 + e^{-x})^{2}$",
+    )
     for text in corrections:
         assert not any(re.search(p, text, re.IGNORECASE) for p in MYTHS.values()), text
 
@@ -83,8 +87,9 @@ def test_the_myths_page_states_and_corrects_every_myth():
     claims = re.findall(r'^!!! failure "Claim"\n((?:    .*\n)+)', source, re.M)
     assert len(claims) == len(MYTHS), "one Claim box per myth"
     for myth, pattern in MYTHS.items():
-        quoted = [claim for claim in claims if re.search(pattern, " ".join(claim.split()),
-                                                          re.IGNORECASE)]
+        quoted = [
+            claim for claim in claims if re.search(pattern, " ".join(claim.split()), re.IGNORECASE)
+        ]
         assert quoted, f"no Claim box states the myth: {myth}"
     assert source.count("**Correction.**") == len(MYTHS)
 
@@ -185,17 +190,26 @@ def test_every_page_shows_version_date_and_a_citation(site):
 
 def test_last_updated_falls_back_when_a_file_has_no_history(tmp_path, monkeypatch):
     untracked = ROOT / "docs" / "never-committed.md"  # inside the repository, no history
-    newest = dt.date.fromisoformat(subprocess.run(
-        ["git", "log", "-1", "--format=%cs"], cwd=ROOT, capture_output=True, text=True,
-        check=True).stdout.strip())
+    newest = dt.date.fromisoformat(
+        subprocess.run(
+            ["git", "log", "-1", "--format=%cs"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     assert last_updated(untracked, ROOT) == newest
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # tmp_path: not a repository
     assert last_updated(tmp_path / "new.md", tmp_path) == dt.date(2023, 11, 14)
 
 
 def test_citation_cff_is_valid():
-    schema = json.loads((ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json")
-                        .read_text(encoding="utf-8"))
+    schema = json.loads(
+        (ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     citation["date-released"] = str(citation["date-released"])
     jsonschema.validate(citation, schema)

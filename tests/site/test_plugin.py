@@ -34,8 +34,11 @@ def test_every_registered_item_is_used_and_every_placeholder_is_registered():
         for kind, name in placeholders.names_used(page.read_text(encoding="utf-8")):
             if kind in used:
                 used[kind].add(name)
-    registered = {"value": set(content.VALUES), "figure": set(content.FIGURES),
-                  "table": set(content.TABLES)}
+    registered = {
+        "value": set(content.VALUES),
+        "figure": set(content.FIGURES),
+        "table": set(content.TABLES),
+    }
     for kind in used:
         assert used[kind] - registered[kind] == set(), f"{kind}s used but not registered"
         assert registered[kind] - used[kind] == set(), f"{kind}s registered but used nowhere"
@@ -49,14 +52,18 @@ def test_placeholders_inside_code_are_left_alone():
 
 
 def test_a_misspelt_placeholder_kind_is_an_error_naming_the_page():
-    with pytest.raises(PluginError, match=r"guide\.md: unknown placeholder kind 'valeu' in "
-                                          r"\{\{ valeu:x \}\} \(known kinds: value\)"):
+    with pytest.raises(
+        PluginError,
+        match=r"guide\.md: unknown placeholder kind 'valeu' in "
+        r"\{\{ valeu:x \}\} \(known kinds: value\)",
+    ):
         placeholders.expand("{{ valeu:x }}", "guide.md", {"value": str})
 
 
 def test_equations_are_numbered_and_labels_checked():
-    numbered, labels = equations.number_equations("$$\na\\label{a}\n$$\n\n$$\nb\\label{b}\n$$\n",
-                                                  "page.md")
+    numbered, labels = equations.number_equations(
+        "$$\na\\label{a}\n$$\n\n$$\nb\\label{b}\n$$\n", "page.md"
+    )
     assert labels == {"a": 1, "b": 2}
     assert '<div class="equation" id="eq-b"' in numbered and "\\tag{\\href{#eq-b}{2}}" in numbered
     with pytest.raises(PluginError, match=r"page\.md: each displayed equation needs"):
@@ -97,24 +104,46 @@ def tiny_project(folder: Path, page: str, package: Path | None = None) -> Path:
 @pytest.mark.parametrize(
     ("page", "message"),
     [
-        ("---\ndescription: d\n---\n# T\n\n$\\frac{1}{$\n",
-         re.escape('index.md: cannot typeset the math "\\frac{1}{"')),
-        ("---\ndescription: d\n---\n# T\n\n{{ value:missing }}\n",
-         "index.md: unknown value 'missing'"),
-        ("---\ndescription: d\n---\n# T\n\n{{ figure:missing }}\n",
-         "index.md: unknown figure 'missing'"),
-        ("---\ndescription: d\n---\n# T\n\n{{ valeu:sigmoid_at_0 }}\n",
-         "index.md: unknown placeholder kind 'valeu'"),
+        (
+            "---\ndescription: d\n---\n# T\n\n$\\frac{1}{$\n",
+            re.escape('index.md: cannot typeset the math "\\frac{1}{"'),
+        ),
+        (
+            "---\ndescription: d\n---\n# T\n\n{{ value:missing }}\n",
+            "index.md: unknown value 'missing'",
+        ),
+        (
+            "---\ndescription: d\n---\n# T\n\n{{ figure:missing }}\n",
+            "index.md: unknown figure 'missing'",
+        ),
+        (
+            "---\ndescription: d\n---\n# T\n\n{{ valeu:sigmoid_at_0 }}\n",
+            "index.md: unknown placeholder kind 'valeu'",
+        ),
         ("# T\n\nno description\n", "index.md: every page needs a description"),
-        ("---\ndescription: d\n---\n# T\n\n{{ cite:nobody2020 }}\n",
-         "index.md: unknown citation 'nobody2020'"),
-        ("---\ndescription: d\n---\n# T\n\n$$\nx\n$$\n",
-         "index.md: each displayed equation needs exactly one"),
-        ("---\ndescription: d\n---\n# T\n\nsee {{ eqref:nowhere }}\n",
-         "index.md: no equation labelled 'nowhere' on this page"),
+        (
+            "---\ndescription: d\n---\n# T\n\n{{ cite:nobody2020 }}\n",
+            "index.md: unknown citation 'nobody2020'",
+        ),
+        (
+            "---\ndescription: d\n---\n# T\n\n$$\nx\n$$\n",
+            "index.md: each displayed equation needs exactly one",
+        ),
+        (
+            "---\ndescription: d\n---\n# T\n\nsee {{ eqref:nowhere }}\n",
+            "index.md: no equation labelled 'nowhere' on this page",
+        ),
     ],
-    ids=["malformed-tex", "unknown-value", "unknown-figure", "unknown-kind", "no-description",
-         "unknown-citation", "unlabelled-equation", "unknown-equation"],
+    ids=[
+        "malformed-tex",
+        "unknown-value",
+        "unknown-figure",
+        "unknown-kind",
+        "no-description",
+        "unknown-citation",
+        "unlabelled-equation",
+        "unknown-equation",
+    ],
 )
 def test_build_fails_naming_the_page(tmp_path, caplog, page, message):
     with pytest.raises(Abort):
@@ -123,9 +152,12 @@ def test_build_fails_naming_the_page(tmp_path, caplog, page, message):
 
 
 def test_a_tiny_site_shows_a_value_a_figure_and_a_citation(tmp_path):
-    config = tiny_project(tmp_path, "---\ndescription: d\n---\n# T\n\n"
-                                    "{{ value:sigmoid_at_1 }} {{ figure:sigmoid-curve }}"
-                                    " {{ cite:verhulst1845 }}\n")
+    config = tiny_project(
+        tmp_path,
+        "---\ndescription: d\n---\n# T\n\n"
+        "{{ value:sigmoid_at_1 }} {{ figure:sigmoid-curve }}"
+        " {{ cite:verhulst1845 }}\n",
+    )
     build(load_config(str(config)))
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert content.format_value("sigmoid_at_1") in page
@@ -148,17 +180,31 @@ def free_port() -> int:
 def served_copy(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen, str]]:
     """`mkdocs serve` of a tiny site, importing a scratch copy of sigmoid_core."""
     package = tmp_path / "package" / "sigmoid_core"
-    shutil.copytree(ROOT / "sigmoid_core", package,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    config = tiny_project(tmp_path / "project",
-                          "---\ndescription: d\n---\n# T\n\nvalue={{ value:sigmoid_at_0 }}\n",
-                          package)
+    shutil.copytree(ROOT / "sigmoid_core", package, ignore=shutil.ignore_patterns("__pycache__"))
+    config = tiny_project(
+        tmp_path / "project",
+        "---\ndescription: d\n---\n# T\n\nvalue={{ value:sigmoid_at_0 }}\n",
+        package,
+    )
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(package.parent), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
-         "--dev-addr", f"127.0.0.1:{port}", "--no-strict"],
-        cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--config-file",
+            str(config),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--no-strict",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         yield package, server, f"http://127.0.0.1:{port}/"
     finally:
@@ -192,14 +238,24 @@ def test_make_serve_shows_edits_to_the_core_the_content_and_the_plugin(served_co
     page = fetch(url)
     assert "value=0.5" in page and "The Sigmoid Reference contributors" in page
     edits = [
-        (package / "website" / "content" / "curve.py",
-         '@value(".1f", "sigma(0)")', '@value(".3f", "sigma(0)")', "value=0.500"),
-        (package / "website" / "plugin" / "citations.py",
-         'SITE_AUTHOR = "The Sigmoid Reference contributors"',
-         'SITE_AUTHOR = "Edited plugin"', "Edited plugin"),
-        (package / "functions.py",
-         '    return _apply("sigmoid", ', '    return 0.25 + 0 * _apply("sigmoid", ',
-         "value=0.250"),
+        (
+            package / "website" / "content" / "curve.py",
+            '@value(".1f", "sigma(0)")',
+            '@value(".3f", "sigma(0)")',
+            "value=0.500",
+        ),
+        (
+            package / "website" / "plugin" / "citations.py",
+            'SITE_AUTHOR = "The Sigmoid Reference contributors"',
+            'SITE_AUTHOR = "Edited plugin"',
+            "Edited plugin",
+        ),
+        (
+            package / "functions.py",
+            '    return _apply("sigmoid", ',
+            '    return 0.25 + 0 * _apply("sigmoid", ',
+            "value=0.250",
+        ),
     ]
     for path, old, new, shown in edits:
         edit(path, old, new)

@@ -71,10 +71,14 @@ def test_every_internal_link_image_and_anchor_resolves(site):
         document = soup(page)
         base = page_url(site, page)
         references = [(a["href"], "a") for a in document.find_all("a", href=True)]
-        references += [(tag["src"], tag.name) for tag in document.find_all(["img", "script"],
-                                                                         src=True)]
-        references += [(tag["href"], "link") for tag in document.find_all("link", href=True)
-                       if "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", [])]
+        references += [
+            (tag["src"], tag.name) for tag in document.find_all(["img", "script"], src=True)
+        ]
+        references += [
+            (tag["href"], "link")
+            for tag in document.find_all("link", href=True)
+            if "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", [])
+        ]
         for reference, kind in references:
             if reference.startswith(("mailto:", "data:")):
                 continue
@@ -150,8 +154,9 @@ def key_values(page: Path) -> dict[str, str]:
 def test_pages_show_the_values_the_core_computes(site):
     shown = key_values(site / "index.html")
     assert shown["\\sigma(0)"] == format_value("sigmoid_at_0")
-    assert shown["\\sigma(1)"] == (f"{format_value('sigmoid_at_1')} "
-                                    f"(float64: {format_value('sigmoid_at_1_full')})")
+    assert shown["\\sigma(1)"] == (
+        f"{format_value('sigmoid_at_1')} (float64: {format_value('sigmoid_at_1_full')})"
+    )
     assert shown["\\sigma(-1)"] == format_value("sigmoid_at_minus_1")
     assert format_value("sigmoid_at_1") == "0.7311"  # the seed tutorial's 0.7315 is wrong
 
@@ -186,8 +191,10 @@ def test_every_figure_has_alt_text_on_its_page(site):
 
 
 def test_a_notebook_figure_is_a_data_uri_that_decodes_to_its_svg():
-    figure = notebook_figure(lambda ax: ax.plot([0, 1], [0, 1], color="#1f77b4"),
-                             alt="A straight line from the origin to the point (1, 1).")
+    figure = notebook_figure(
+        lambda ax: ax.plot([0, 1], [0, 1], color="#1f77b4"),
+        alt="A straight line from the origin to the point (1, 1).",
+    )
     img = BeautifulSoup(figure._repr_html_(), "html.parser").select_one("figure img")
     prefix, _, data = img["src"].partition(",")
     assert prefix == "data:image/svg+xml"
@@ -211,8 +218,9 @@ def test_notebook_is_executed_with_its_outputs(site, notebook):
     document = soup(page)
     outputs = document.select(".jp-OutputArea-output")
     assert len(outputs) >= 2, "the notebook was not executed"
-    assert not document.select('[data-mime-type="application/vnd.jupyter.stderr"]'), \
+    assert not document.select('[data-mime-type="application/vnd.jupyter.stderr"]'), (
         "a cell wrote to stderr (an unexpected warning or error)"
+    )
     figures = document.select(".jp-OutputArea-output figure.sigmoid-figure img")
     assert figures, "the notebook's figure is missing"
     for img in figures:
@@ -238,8 +246,9 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell["outputs"] == [] and cell["execution_count"] is None, notebook
 
 
-@pytest.mark.parametrize("example", sorted((ROOT / "docs" / "examples").glob("*.py")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "example", sorted((ROOT / "docs" / "examples").glob("*.py")), ids=lambda p: p.name
+)
 def test_documentation_examples_run(example, capsys):
     runpy.run_path(str(example), run_name="__main__")
     assert capsys.readouterr().out.strip()

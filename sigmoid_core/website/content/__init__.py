@@ -18,8 +18,15 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
 from sigmoid_core.website.content.plotting import notebook_figure, pixel_size, svg_bytes
 from sigmoid_core.website.content.registry import FIGURES, TABLES, VALUES
 
-__all__ = ["FIGURES", "TABLES", "VALUES", "format_value", "notebook_figure", "pixel_size",
-           "render_svg"]
+__all__ = [
+    "FIGURES",
+    "TABLES",
+    "VALUES",
+    "format_value",
+    "notebook_figure",
+    "pixel_size",
+    "render_svg",
+]
 
 
 def format_value(name: str) -> str:

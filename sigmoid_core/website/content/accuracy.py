@@ -66,8 +66,9 @@ SIGMOID_IMPLEMENTATIONS = [
 ]
 DERIVATIVE_IMPLEMENTATIONS = [
     Implementation("textbook", "s*(1-s), s = 1/(1+np.exp(-x))", naive.textbook_derivative),
-    Implementation("product of sigmas", "sigmoid(x)*sigmoid(-x)",
-                   lambda x: sigmoid(x) * sigmoid(-x)),
+    Implementation(
+        "product of sigmas", "sigmoid(x)*sigmoid(-x)", lambda x: sigmoid(x) * sigmoid(-x)
+    ),
     Implementation("sigmoid_core", "sigmoid_derivative(x)", sigmoid_derivative),
 ]
 
@@ -91,7 +92,12 @@ def measure(derivative: bool) -> list[tuple[Implementation, float, float]]:
         results = []
         for implementation in implementations:
             got = implementation.compute(xs).tolist()
-            errors = np.array([error for g, e in zip(got, exact, strict=True)
-                               if (error := ulp_error(g, e)) is not None])
+            errors = np.array(
+                [
+                    error
+                    for g, e in zip(got, exact, strict=True)
+                    if (error := ulp_error(g, e)) is not None
+                ]
+            )
             results.append((implementation, float(np.median(errors)), float(np.max(errors))))
     return results

@@ -63,30 +63,51 @@ def _hard_sigmoid_slope(x: Array) -> Array:
 
 INF = math.inf
 ACTIVATIONS = [
-    Activation("sigmoid", "$\\sigma(x) = 1/(1+e^{-x})$", sigmoid, sigmoid_derivative,
-               Interval(0, 1, False, False, "$(0, 1)$"),
-               Interval(0, 0.25, False, True, "$(0, \\tfrac14]$"),
-               "one exponential, one division"),
-    Activation("tanh", "$\\tanh x = 2\\sigma(2x) - 1$", np.tanh,
-               lambda x: 1 / np.cosh(x) ** 2,
-               Interval(-1, 1, False, False, "$(-1, 1)$"),
-               Interval(0, 1, False, True, "$(0, 1]$"),
-               "one exponential, one division"),
-    Activation("ReLU", "$\\max(0, x)$", lambda x: np.maximum(x, 0.0),
-               lambda x: np.where(x > 0, 1.0, 0.0),
-               Interval(0, INF, True, False, "$[0, \\infty)$"),
-               Interval(0, 1, True, True, "$\\{0, 1\\}$"),
-               "one comparison"),
-    Activation("softsign", "$x/(1+\\lvert x\\rvert)$", lambda x: x / (1 + np.abs(x)),
-               lambda x: 1 / (1 + np.abs(x)) ** 2,
-               Interval(-1, 1, False, False, "$(-1, 1)$"),
-               Interval(0, 1, False, True, "$(0, 1]$"),
-               "one division"),
-    Activation("hard sigmoid", "$\\max(0, \\min(1, x/6 + 1/2))$", _hard_sigmoid,
-               _hard_sigmoid_slope,
-               Interval(0, 1, True, True, "$[0, 1]$"),
-               Interval(0, 1 / 6, True, True, "$\\{0, \\tfrac16\\}$"),
-               "a multiply-add and a clip"),
+    Activation(
+        "sigmoid",
+        "$\\sigma(x) = 1/(1+e^{-x})$",
+        sigmoid,
+        sigmoid_derivative,
+        Interval(0, 1, False, False, "$(0, 1)$"),
+        Interval(0, 0.25, False, True, "$(0, \\tfrac14]$"),
+        "one exponential, one division",
+    ),
+    Activation(
+        "tanh",
+        "$\\tanh x = 2\\sigma(2x) - 1$",
+        np.tanh,
+        lambda x: 1 / np.cosh(x) ** 2,
+        Interval(-1, 1, False, False, "$(-1, 1)$"),
+        Interval(0, 1, False, True, "$(0, 1]$"),
+        "one exponential, one division",
+    ),
+    Activation(
+        "ReLU",
+        "$\\max(0, x)$",
+        lambda x: np.maximum(x, 0.0),
+        lambda x: np.where(x > 0, 1.0, 0.0),
+        Interval(0, INF, True, False, "$[0, \\infty)$"),
+        Interval(0, 1, True, True, "$\\{0, 1\\}$"),
+        "one comparison",
+    ),
+    Activation(
+        "softsign",
+        "$x/(1+\\lvert x\\rvert)$",
+        lambda x: x / (1 + np.abs(x)),
+        lambda x: 1 / (1 + np.abs(x)) ** 2,
+        Interval(-1, 1, False, False, "$(-1, 1)$"),
+        Interval(0, 1, False, True, "$(0, 1]$"),
+        "one division",
+    ),
+    Activation(
+        "hard sigmoid",
+        "$\\max(0, \\min(1, x/6 + 1/2))$",
+        _hard_sigmoid,
+        _hard_sigmoid_slope,
+        Interval(0, 1, True, True, "$[0, 1]$"),
+        Interval(0, 1 / 6, True, True, "$\\{0, \\tfrac16\\}$"),
+        "a multiply-add and a clip",
+    ),
 ]
 
 
@@ -129,24 +150,46 @@ def activation_comparison() -> TableData:
     rows = []
     for activation in ACTIVATIONS:
         summary = summarise(activation)
-        rows.append([activation.name, activation.formula, summary.value_range,
-                     summary.slope_range, f"{summary.value_at_zero:g}",
-                     "yes" if summary.zero_centred else "no", activation.cost])
-    return ["Activation", "Formula", "Range of values", "Range of slopes", "Value at 0",
-            "Zero-centred", "Cost per element"], rows
+        rows.append(
+            [
+                activation.name,
+                activation.formula,
+                summary.value_range,
+                summary.slope_range,
+                f"{summary.value_at_zero:g}",
+                "yes" if summary.zero_centred else "no",
+                activation.cost,
+            ]
+        )
+    return [
+        "Activation",
+        "Formula",
+        "Range of values",
+        "Range of slopes",
+        "Value at 0",
+        "Zero-centred",
+        "Cost per element",
+    ], rows
 
 
 @figure(
-    alt=("Five activation functions for x from -5 to 5: the sigmoid and the hard "
-         "sigmoid rise from 0 to 1, tanh and softsign rise from -1 to 1, and ReLU is 0 "
-         "for negative x and equal to x for positive x."),
+    alt=(
+        "Five activation functions for x from -5 to 5: the sigmoid and the hard "
+        "sigmoid rise from 0 to 1, tanh and softsign rise from -1 to 1, and ReLU is 0 "
+        "for negative x and equal to x for positive x."
+    ),
     caption="Values of the sigmoid and four common alternatives.",
 )
 def activations(ax: Axes) -> None:
     x = np.linspace(-5, 5, 1001)
     for i, activation in enumerate(ACTIVATIONS):
-        ax.plot(x, activation.function(x), color=PALETTE[i], linestyle=LINE_STYLES[i],
-                label=activation.name)
+        ax.plot(
+            x,
+            activation.function(x),
+            color=PALETTE[i],
+            linestyle=LINE_STYLES[i],
+            label=activation.name,
+        )
     ax.set_xlim(-5, 5)
     ax.set_ylim(-1.2, 2.2)
     ax.set_xlabel("$x$")
@@ -154,16 +197,23 @@ def activations(ax: Axes) -> None:
 
 
 @figure(
-    alt=("Slopes of the five activation functions for x from -5 to 5: the sigmoid's "
-         "slope peaks at 1/4, tanh's and softsign's at 1, ReLU's is a step from 0 to 1 "
-         "and the hard sigmoid's is 1/6 between -3 and 3 and 0 outside."),
+    alt=(
+        "Slopes of the five activation functions for x from -5 to 5: the sigmoid's "
+        "slope peaks at 1/4, tanh's and softsign's at 1, ReLU's is a step from 0 to 1 "
+        "and the hard sigmoid's is 1/6 between -3 and 3 and 0 outside."
+    ),
     caption="Slopes of the same functions: the sigmoid's never exceeds 1/4.",
 )
 def activation_slopes(ax: Axes) -> None:
     x = np.linspace(-5, 5, 1001)
     for i, activation in enumerate(ACTIVATIONS):
-        ax.plot(x, activation.slope(x), color=PALETTE[i], linestyle=LINE_STYLES[i],
-                label=activation.name)
+        ax.plot(
+            x,
+            activation.slope(x),
+            color=PALETTE[i],
+            linestyle=LINE_STYLES[i],
+            label=activation.name,
+        )
     ax.set_xlim(-5, 5)
     ax.set_ylim(-0.1, 1.3)
     ax.set_xlabel("$x$")
@@ -197,10 +247,12 @@ def silu_minimum_at() -> float:
 
 
 @figure(
-    alt=("SiLU, GELU and its approximation x times sigma of 1.702 x, with ReLU for "
-         "reference, for x from -5 to 3: all three smooth curves dip slightly below 0 "
-         "for negative x and approach the line y = x for positive x; the GELU and "
-         "its approximation are almost indistinguishable."),
+    alt=(
+        "SiLU, GELU and its approximation x times sigma of 1.702 x, with ReLU for "
+        "reference, for x from -5 to 3: all three smooth curves dip slightly below 0 "
+        "for negative x and approach the line y = x for positive x; the GELU and "
+        "its approximation are almost indistinguishable."
+    ),
     caption="The sigmoid inside modern activations: SiLU, GELU and its sigmoid approximation.",
 )
 def sigmoid_family(ax: Axes) -> None:
@@ -208,8 +260,13 @@ def sigmoid_family(ax: Axes) -> None:
     ax.plot(x, np.maximum(x, 0), color=GREY, linestyle=LINE_STYLES[2], label="ReLU")
     ax.plot(x, x * sigmoid(x), color=BLUE, label=r"SiLU $x\,\sigma(x)$")
     ax.plot(x, gelu(x), color=ORANGE, linestyle=LINE_STYLES[1], label=r"GELU $x\,\Phi(x)$")
-    ax.plot(x, x * sigmoid(1.702 * x), color=GREEN, linestyle=LINE_STYLES[3],
-            label=r"$x\,\sigma(1.702\,x)$")
+    ax.plot(
+        x,
+        x * sigmoid(1.702 * x),
+        color=GREEN,
+        linestyle=LINE_STYLES[3],
+        label=r"$x\,\sigma(1.702\,x)$",
+    )
     ax.set_xlim(-5, 3)
     ax.set_ylim(-0.6, 3)
     ax.set_xlabel("$x$")

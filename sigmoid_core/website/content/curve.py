@@ -155,8 +155,13 @@ def sigmoid_curve(ax: Axes) -> None:
 def sigmoid_and_derivative(ax: Axes) -> None:
     x = np.linspace(-8, 8, 401)
     ax.plot(x, sigmoid(x), color=BLUE, label=r"$\sigma(x)$")
-    ax.plot(x, sigmoid_derivative(x), color=ORANGE, linestyle=(0, (5, 2)),
-            label=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x))$")
+    ax.plot(
+        x,
+        sigmoid_derivative(x),
+        color=ORANGE,
+        linestyle=(0, (5, 2)),
+        label=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x))$",
+    )
     ax.plot([0], [sigmoid_derivative(0.0)], "o", color=ORANGE, markersize=6)
     ax.annotate(r"maximum slope $\sigma'(0) = 1/4$", (0, 0.25), xytext=(1.0, 0.12), color=INK)
     ax.set_xlim(-8, 8)
@@ -167,9 +172,11 @@ def sigmoid_and_derivative(ax: Axes) -> None:
 
 
 @figure(
-    alt=("The logit function for probabilities p from 0 to 1: it rises from large "
-         "negative log-odds near p = 0, through 0 at p = 1/2, to large positive "
-         "log-odds near p = 1, mirroring the sigmoid across the diagonal."),
+    alt=(
+        "The logit function for probabilities p from 0 to 1: it rises from large "
+        "negative log-odds near p = 0, through 0 at p = 1/2, to large positive "
+        "log-odds near p = 1, mirroring the sigmoid across the diagonal."
+    ),
     caption="The logit maps a probability to its log-odds; it is the inverse of σ.",
 )
 def logit_curve(ax: Axes) -> None:

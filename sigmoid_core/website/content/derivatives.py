@@ -69,8 +69,13 @@ def derivative_polynomials() -> TableData:
     for n in range(1, 6):
         coefficients = exact.polynomial_in_sigma(n)
         at_zero = sum((Fraction(c, 2**k) for k, c in enumerate(coefficients)), Fraction(0))
-        rows.append([f"${n}$", f"$\\sigma^{{({n})}} = {exact.polynomial_to_tex(coefficients)}$",
-                     exact.fraction_tex(at_zero)])
+        rows.append(
+            [
+                f"${n}$",
+                f"$\\sigma^{{({n})}} = {exact.polynomial_to_tex(coefficients)}$",
+                exact.fraction_tex(at_zero),
+            ]
+        )
     return ["Order $n$", "$\\sigma^{(n)}$ as a polynomial in $\\sigma$", "Value at $x = 0$"], rows
 
 
@@ -93,16 +98,23 @@ def derivative_zeros() -> TableData:
 
 
 @figure(
-    alt=("The first four derivatives of the sigmoid for x from -8 to 8. The first is a "
-         "positive bell; the second is an odd wave through 0; the third and fourth "
-         "oscillate more, and all of them decay to 0 in both tails."),
+    alt=(
+        "The first four derivatives of the sigmoid for x from -8 to 8. The first is a "
+        "positive bell; the second is an odd wave through 0; the third and fourth "
+        "oscillate more, and all of them decay to 0 in both tails."
+    ),
     caption="Derivatives of order 1 to 4: each is σ′ times a polynomial in tanh(x/2).",
 )
 def higher_derivatives(ax: Axes) -> None:
     x = np.linspace(-8, 8, 801)
     for n in range(1, 5):
-        ax.plot(x, sigmoid_derivative(x, n), color=PALETTE[n - 1], linestyle=LINE_STYLES[n - 1],
-                label=f"order {n}")
+        ax.plot(
+            x,
+            sigmoid_derivative(x, n),
+            color=PALETTE[n - 1],
+            linestyle=LINE_STYLES[n - 1],
+            label=f"order {n}",
+        )
     ax.set_xlim(-8, 8)
     ax.set_xlabel("$x$")
     ax.legend(loc="upper left")

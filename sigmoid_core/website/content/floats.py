@@ -7,12 +7,16 @@ from typing import Any
 
 import numpy as np
 
-_BITS = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
-         np.dtype(np.float64): np.uint64}
+_BITS = {
+    np.dtype(np.float16): np.uint16,
+    np.dtype(np.float32): np.uint32,
+    np.dtype(np.float64): np.uint64,
+}
 
 
-def first_float_where(predicate: Callable[[Any], object], low: float, high: float,
-                      dtype: type = np.float64) -> float:
+def first_float_where(
+    predicate: Callable[[Any], object], low: float, high: float, dtype: type = np.float64
+) -> float:
     """Smallest float of ``dtype`` in (low, high] where a monotone predicate holds.
 
     Bisection over the integer bit patterns, which order non-negative floats, so it ends

@@ -99,19 +99,23 @@ def lr_gradient_at_7_fail() -> float:
 
 
 @figure(
-    alt=("Outcomes of 0 or 1 plotted against hours of study from 0 to 10, with the "
-         "fitted S-shaped probability curve of logistic regression and a vertical "
-         "dashed line at the decision boundary, where the fitted probability is 1/2."),
+    alt=(
+        "Outcomes of 0 or 1 plotted against hours of study from 0 to 10, with the "
+        "fitted S-shaped probability curve of logistic regression and a vertical "
+        "dashed line at the decision boundary, where the fitted probability is 1/2."
+    ),
     caption="Logistic regression fitted by gradient descent with the gradient σ(z) − y.",
 )
 def logistic_regression(ax: Axes) -> None:
     fit = logistic_regression_example()
     ax.plot(fit.x, fit.y, "o", color=GREY, markersize=5, label="observed outcome (0 or 1)")
     grid = np.linspace(0, 10, 401)
-    ax.plot(grid, sigmoid(fit.weight * grid + fit.bias), color=BLUE,
-            label=r"fitted $\sigma(wx + b)$")
-    ax.axvline(fit.boundary, color=ORANGE, linestyle="--",
-               label=r"decision boundary $\sigma = 1/2$")
+    ax.plot(
+        grid, sigmoid(fit.weight * grid + fit.bias), color=BLUE, label=r"fitted $\sigma(wx + b)$"
+    )
+    ax.axvline(
+        fit.boundary, color=ORANGE, linestyle="--", label=r"decision boundary $\sigma = 1/2$"
+    )
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.08, 1.08)
     ax.set_xlabel("hours of study $x$")
@@ -160,17 +164,27 @@ def mean_sigmoid_output() -> float:
 
 
 @figure(
-    alt=("On a logarithmic scale, the product of sigmoid slopes through 1 to 20 layers: "
-         "the bound 4 to the power minus n falls as a straight line, and the median "
-         "product for random pre-activations lies just below it."),
-    caption=("A gradient passing through n sigmoid layers is scaled by at most 4⁻ⁿ "
-             "(weights aside); typical pre-activations do slightly worse."),
+    alt=(
+        "On a logarithmic scale, the product of sigmoid slopes through 1 to 20 layers: "
+        "the bound 4 to the power minus n falls as a straight line, and the median "
+        "product for random pre-activations lies just below it."
+    ),
+    caption=(
+        "A gradient passing through n sigmoid layers is scaled by at most 4⁻ⁿ "
+        "(weights aside); typical pre-activations do slightly worse."
+    ),
 )
 def vanishing_gradient_bound(ax: Axes) -> None:
     depth = np.arange(1, 21)
     ax.semilogy(depth, 0.25**depth, "o-", color=ORANGE, label=r"bound $4^{-n}$ (slope $\leq 1/4$)")
-    ax.semilogy(depth, [typical_gradient_product(int(n)) for n in depth], "s--", color=BLUE,
-                markersize=4, label="median with pre-activations from $N(0, 1)$")
+    ax.semilogy(
+        depth,
+        [typical_gradient_product(int(n)) for n in depth],
+        "s--",
+        color=BLUE,
+        markersize=4,
+        label="median with pre-activations from $N(0, 1)$",
+    )
     ax.set_xlabel("number of sigmoid layers $n$")
     ax.set_ylabel(r"product of slopes $\prod\sigma'(z_i)$")
     ax.set_xlim(0.5, 20.5)

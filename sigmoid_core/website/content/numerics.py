@@ -84,13 +84,12 @@ def saturation_thresholds() -> TableData:
     rows = []
     for dtype in (np.float16, np.float32, np.float64):
         to_one = first_float_where(lambda x: sigmoid(x) == 1, 0.0, 100.0, dtype)
-        naive_one = first_float_where(
-            lambda x: naive.textbook_sigmoid(x) == 1, 0.0, 100.0, dtype)
+        naive_one = first_float_where(lambda x: naive.textbook_sigmoid(x) == 1, 0.0, 100.0, dtype)
         # sigma(-x) for x > 0 reaches 0 only in the far tail: find the smallest such x.
-        to_zero = first_float_where(lambda x: sigmoid(-x) == 0, 0.0,
-                                    float(np.finfo(dtype).max), dtype)
-        rows.append([np.dtype(dtype).name, f"{to_one:.6g}", f"{naive_one:.6g}",
-                     f"{-to_zero:.6g}"])
+        to_zero = first_float_where(
+            lambda x: sigmoid(-x) == 0, 0.0, float(np.finfo(dtype).max), dtype
+        )
+        rows.append([np.dtype(dtype).name, f"{to_one:.6g}", f"{naive_one:.6g}", f"{-to_zero:.6g}"])
     return [
         "Type",
         "$\\sigma(x)$ rounds to exactly 1 from $x =$",
@@ -103,8 +102,7 @@ def _accuracy_table(derivative: bool) -> TableData:
     rows = []
     for implementation, median, worst in accuracy.measure(derivative):
         worst_text = "∞ (overflow to nan or 0)" if math.isinf(worst) else f"{worst:.3g}"
-        rows.append([implementation.label, f"`{implementation.code}`", f"{median:.2f}",
-                     worst_text])
+        rows.append([implementation.label, f"`{implementation.code}`", f"{median:.2f}", worst_text])
     return ["Implementation", "Code", "Median error (ulp)", "Largest error (ulp)"], rows
 
 
@@ -121,10 +119,19 @@ def derivative_accuracy() -> TableData:
 def _benchmark_table(results: Path, kind: str) -> TableData:
     """Results of scripts/benchmark.py (machine-dependent, so committed rather than rerun)."""
     measured = json.loads(results.read_text(encoding="utf-8"))[kind]
-    rows = [[f"`{row['implementation']}`", f"{row['milliseconds']:.1f}",
-             f"{row['speed_vs_reference']:.2f}×"] for row in measured["rows"]]
-    header = ["Implementation", "Time per call (ms)",
-              f"Speed relative to `{measured['reference']}`"]
+    rows = [
+        [
+            f"`{row['implementation']}`",
+            f"{row['milliseconds']:.1f}",
+            f"{row['speed_vs_reference']:.2f}×",
+        ]
+        for row in measured["rows"]
+    ]
+    header = [
+        "Implementation",
+        "Time per call (ms)",
+        f"Speed relative to `{measured['reference']}`",
+    ]
     return header, rows
 
 
@@ -142,25 +149,29 @@ def benchmark_derivative(results: Path) -> TableData:
 def benchmark_machine(results: Path) -> TableData:
     measured = json.loads(results.read_text(encoding="utf-8"))
     rows = [[key, str(value)] for key, value in measured["machine"].items()]
-    rows.append(["array", f"{measured['size']:,} float64 values, "
-                          f"median of {measured['rounds']} rounds"])
+    rows.append(
+        ["array", f"{measured['size']:,} float64 values, median of {measured['rounds']} rounds"]
+    )
     return ["Measured on", "Value"], rows
 
 
 @figure(
-    alt=("On a logarithmic scale, the relative error of the textbook derivative "
-         "s(1-s) for x from 0 to 40: it grows steadily with x, from about machine "
-         "epsilon near 0 to 100 percent once the textbook sigma rounds to 1."
-         ),
+    alt=(
+        "On a logarithmic scale, the relative error of the textbook derivative "
+        "s(1-s) for x from 0 to 40: it grows steadily with x, from about machine "
+        "epsilon near 0 to 100 percent once the textbook sigma rounds to 1."
+    ),
     caption="The textbook σ(1−σ) loses relative accuracy as x grows, then returns 0.",
 )
 def textbook_derivative_error(ax: Axes) -> None:
     x = np.linspace(0.5, 40, 400)
     errors = naive.textbook_derivative_relative_error(x)
-    ax.semilogy(x, np.maximum(errors, 1e-17), color=ORANGE,
-                label=r"textbook $s(1-s)$, $s = 1/(1+e^{-x})$")
-    ax.axhline(np.finfo(float).eps, color=BLUE, linestyle="--",
-               label=r"float64 $\varepsilon = 2^{-52}$")
+    ax.semilogy(
+        x, np.maximum(errors, 1e-17), color=ORANGE, label=r"textbook $s(1-s)$, $s = 1/(1+e^{-x})$"
+    )
+    ax.axhline(
+        np.finfo(float).eps, color=BLUE, linestyle="--", label=r"float64 $\varepsilon = 2^{-52}$"
+    )
     ax.set_xlabel("$x$")
     ax.set_ylabel(r"relative error of $\sigma'(x)$")
     ax.set_xlim(0, 40)

@@ -96,8 +96,9 @@ class NotebookFigure:
     def _repr_html_(self) -> str:
         width, height = pixel_size()
         # Percent-encoded rather than base64: it compresses as well as the SVG itself.
-        source = "data:image/svg+xml," + urllib.parse.quote(self.svg.decode("utf-8"),
-                                                             safe=" /:=;,.-_()'")
+        source = "data:image/svg+xml," + urllib.parse.quote(
+            self.svg.decode("utf-8"), safe=" /:=;,.-_()'"
+        )
         return (
             f'<figure class="sigmoid-figure"><img src="{source}" alt="{html.escape(self.alt)}" '
             f'width="{width}" height="{height}"></figure>'

@@ -36,8 +36,10 @@ def softplus_difference_error() -> float:
 
 @value(".1e", "max |central difference of softplus - sigma| on [-40, 40], step 1/1000")
 def softplus_derivative_error() -> float:
-    return max_abs((softplus(GRID_X[2:]) - softplus(GRID_X[:-2])) / (GRID_X[2:] - GRID_X[:-2])
-                   - sigmoid(GRID_X[1:-1]))
+    return max_abs(
+        (softplus(GRID_X[2:]) - softplus(GRID_X[:-2])) / (GRID_X[2:] - GRID_X[:-2])
+        - sigmoid(GRID_X[1:-1])
+    )
 
 
 @value("g", "max |log sigma(x) + softplus(-x)| on [-40, 40]")

@@ -66,8 +66,10 @@ class Table:
             header, rows = self.compute()
         else:
             if data_dir is None:
-                raise ValueError(f"table {self.name!r} is computed from {self.data}: "
-                                 "pass the folder that holds it")
+                raise ValueError(
+                    f"table {self.name!r} is computed from {self.data}: "
+                    "pass the folder that holds it"
+                )
             header, rows = self.compute(data_dir / self.data)
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -85,30 +87,38 @@ def _register(registry: dict, name: str, item: object) -> None:
     registry[name] = item
 
 
-def value(format_spec: str, meaning: str, *, shows_failure: bool = False
-          ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+def value(
+    format_spec: str, meaning: str, *, shows_failure: bool = False
+) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the decorated function's result as the value named like the function."""
+
     def register(compute: Callable[[], Any]) -> Callable[[], Any]:
         name = compute.__name__
         _register(VALUES, name, Value(name, compute, format_spec, meaning, shows_failure))
         return compute
+
     return register
 
 
 def figure(alt: str, caption: str) -> Callable[[Callable[[Axes], None]], Callable[[Axes], None]]:
     """Register the decorated drawing function as a figure with its alt text and caption."""
+
     def register(draw: Callable[[Axes], None]) -> Callable[[Axes], None]:
         name = draw.__name__.replace("_", "-")
         _register(FIGURES, name, Figure(name, draw, alt, caption))
         return draw
+
     return register
 
 
-def table(data: str | None = None) -> Callable[[Callable[..., TableData]],
-                                                Callable[..., TableData]]:
+def table(
+    data: str | None = None,
+) -> Callable[[Callable[..., TableData]], Callable[..., TableData]]:
     """Register the decorated function, returning (header, rows), as a table."""
+
     def register(compute: Callable[..., TableData]) -> Callable[..., TableData]:
         name = compute.__name__.replace("_", "-")
         _register(TABLES, name, Table(name, compute, data))
         return compute
+
     return register

@@ -79,8 +79,9 @@ def forget_modules() -> None:
     """
     if os.environ.get(SERVING) != "1":
         return
-    for name in [name for name in sys.modules
-                 if name == "sigmoid_core" or name.startswith("sigmoid_core.")]:
+    for name in [
+        name for name in sys.modules if name == "sigmoid_core" or name.startswith("sigmoid_core.")
+    ]:
         del sys.modules[name]
 
 
@@ -92,7 +93,7 @@ def figure_markup(name: str, page_src_uri: str) -> str:
     width, height = content.pixel_size()
     return (
         f'<figure class="sigmoid-figure" id="figure-{name}" markdown="span">\n'
-        f'  ![{spec.alt}]({relative_link(f"figures/{name}.svg", page_src_uri)})'
+        f"  ![{spec.alt}]({relative_link(f'figures/{name}.svg', page_src_uri)})"
         f'{{ width="{width}" height="{height}" }}\n'
         f"  <figcaption>{html.escape(spec.caption)}</figcaption>\n"
         f"</figure>"
@@ -113,25 +114,37 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         if jupyter := config.plugins.get("mkdocs-jupyter"):
             jupyter.config["cache_dir"] = str(self.cache.folder / "notebooks")
         self.bibliography = Bibliography(Path(self.config.bibliography))
-        self.katex = KaTeX(Path(self.config.node_modules), Path(self.config.math_renderer),
-                           self.cache.folder / "katex.json")
+        self.katex = KaTeX(
+            Path(self.config.node_modules),
+            Path(self.config.math_renderer),
+            self.cache.folder / "katex.json",
+        )
         self.pages_with_math: set[str] = set()
         self.has_search = any(name in config.plugins for name in ("search", "material/search"))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the figures pages show, and KaTeX's stylesheet and fonts, as generated files."""
-        shown = {name for file in files.documentation_pages()
-                 for kind, name in placeholders.names_used(file.content_string)
-                 if kind == "figure" and name in content.FIGURES}
+        shown = {
+            name
+            for file in files.documentation_pages()
+            for kind, name in placeholders.names_used(file.content_string)
+            if kind == "figure" and name in content.FIGURES
+        }
         for name in sorted(shown):
             svg = self.cache.bytes(f"figures/{name}.svg", partial(content.render_svg, name))
             files.append(File.generated(config, f"figures/{name}.svg", content=svg))
-        files.append(File.generated(config, f"{KATEX_SITE_DIR}/katex.min.css",
-                                    content=self.katex.stylesheet()))
+        files.append(
+            File.generated(
+                config, f"{KATEX_SITE_DIR}/katex.min.css", content=self.katex.stylesheet()
+            )
+        )
         for font in self.katex.fonts():
-            files.append(File.generated(config, f"{KATEX_SITE_DIR}/fonts/{font.name}",
-                                        abs_src_path=str(font)))
+            files.append(
+                File.generated(
+                    config, f"{KATEX_SITE_DIR}/fonts/{font.name}", abs_src_path=str(font)
+                )
+            )
         return files
 
     # ------------------------------------------------------------ page Markdown
@@ -144,8 +157,9 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     def _table(self, name: str) -> str:
         if name not in content.TABLES:
             raise KeyError(f"unknown table {name!r}")
-        return self.cache.text(f"tables/{name}.md",
-                               partial(content.TABLES[name].markdown, self.data_dir))
+        return self.cache.text(
+            f"tables/{name}.md", partial(content.TABLES[name].markdown, self.data_dir)
+        )
 
     def _bibliography(self, name: str) -> str:
         if name != "all":
@@ -166,8 +180,9 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         }
         return placeholders.expand(markdown, page_src_uri, handlers)
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if page.file.src_uri.endswith(".ipynb") and (found := notebooks.description(markdown)):
             page.meta.setdefault("description", found)
         if not str(page.meta.get("description", "")).strip():
@@ -177,12 +192,14 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             )
         return self.render_markdown(markdown, page.file.src_uri)
 
-    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def on_page_content(
+        self, html_text: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if page.file.src_uri.endswith(".ipynb"):
             html_text = notebooks.restyle(html_text, page.file.src_uri)
-            html_text = notebooks.externalise_figures(html_text, page.file.dest_uri,
-                                                      Path(config.site_dir))
+            html_text = notebooks.externalise_figures(
+                html_text, page.file.dest_uri, Path(config.site_dir)
+            )
         return html_text
 
     # ------------------------------------------------------------ math, once per build
@@ -205,22 +222,24 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     # ------------------------------------------------------------ templates and HTML
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """What docs/overrides/main.html shows: the citation block and font preloads."""
         extra = cast(dict[str, Any], context)  # MkDocs' TypedDict lists only its own keys
         heading = page.toc.items[0] if page.toc.items and page.toc.items[0].level == 1 else None
         extra["citation"] = PageCitation(
             title=html.unescape(heading.title) if heading else page.title or config.site_name,
             url=page.canonical_url or page.abs_url or "",
-            updated=last_updated(Path(page.file.abs_src_path or self.repository),
-                                 self.repository),
+            updated=last_updated(Path(page.file.abs_src_path or self.repository), self.repository),
             version=site_version(),
             slug=page_slug(page.file.src_uri),
         )
         extra["katex_preloads"] = (
             [f"{KATEX_SITE_DIR}/fonts/{font}" for font in PRELOADED_FONTS]
-            if page.file.src_uri in self.pages_with_math else [])
+            if page.file.src_uri in self.pages_with_math
+            else []
+        )
         return context
 
     def _patch_theme(self, output: str, where: str) -> str:
@@ -236,8 +255,9 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page is a theme template rather than a page: patched like the pages."""
-        return self._patch_theme(output, template_name) if template_name.endswith(".html") \
-            else output
+        return (
+            self._patch_theme(output, template_name) if template_name.endswith(".html") else output
+        )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """From now on every build of this process ends by forgetting sigmoid_core's modules."""

@@ -36,8 +36,9 @@ class Bibliography:
     def markdown(self) -> str:
         """The references list: one paragraph per entry, anchored at #ref-KEY."""
         paragraphs = []
-        for key, entry in sorted(self.entries.items(),
-                                 key=lambda item: (item[1]["short"].lower(), item[1]["year"])):
+        for key, entry in sorted(
+            self.entries.items(), key=lambda item: (item[1]["short"].lower(), item[1]["year"])
+        ):
             link = f" <{entry['url']}>" if entry.get("url") else ""
             paragraphs.append(f"{entry['citation']}{link}\n{{ #ref-{key} .reference }}")
         return "\n\n".join(paragraphs)
@@ -61,8 +62,11 @@ def last_updated(path: Path, repository: Path) -> dt.date:
     for arguments in (["--", str(path)], []):
         try:
             stamp = subprocess.run(
-                ["git", "log", "-1", "--format=%cs", *arguments], cwd=repository,
-                capture_output=True, text=True, check=True,
+                ["git", "log", "-1", "--format=%cs", *arguments],
+                cwd=repository,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             stamp = ""

@@ -9,8 +9,9 @@ from mkdocs.exceptions import PluginError
 
 from sigmoid_core.website.plugin.placeholders import outside_code
 
-DISPLAY_MATH = re.compile(r"^(?P<indent>[ \t]*)\$\$\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$",
-                          re.DOTALL | re.M)
+DISPLAY_MATH = re.compile(
+    r"^(?P<indent>[ \t]*)\$\$\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$", re.DOTALL | re.M
+)
 LABEL = re.compile(r"\\label\{([a-z0-9-]+)\}")
 
 
@@ -32,8 +33,10 @@ def number_equations(markdown: str, page_src_uri: str) -> tuple[str, dict[str, i
         labels[label] = len(labels) + 1
         body = LABEL.sub("", tex).rstrip()
         tag = f"\\tag{{\\href{{#eq-{label}}}{{{labels[label]}}}}}"
-        return (f'{indent}<div class="equation" id="eq-{label}" markdown="block">\n\n'
-                f"{indent}$$\n{body}\n{indent}{tag}\n{indent}$$\n\n{indent}</div>")
+        return (
+            f'{indent}<div class="equation" id="eq-{label}" markdown="block">\n\n'
+            f"{indent}$$\n{body}\n{indent}{tag}\n{indent}$$\n\n{indent}</div>"
+        )
 
     numbered = outside_code(markdown, lambda part: DISPLAY_MATH.sub(number, part))
     return numbered, labels

@@ -23,14 +23,18 @@ from mkdocs.exceptions import PluginError
 
 REMOVED = {
     "MathJax loader": re.compile(
-        r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL),
+        r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL
+    ),
     "script from another host": re.compile(
-        r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>", re.DOTALL),
+        r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>", re.DOTALL
+    ),
     "inline stylesheet": re.compile(r"<style[^>]*>.*?</style>", re.DOTALL),
     "copy button": re.compile(
         r"<clipboard-copy.*?</clipboard-copy>|<div class=\"clipboard-copy-txt\"[^>]*>.*?</div>"
         r"|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>"
-        r"|<script>\s*\(function \(global, factory\).*?</script>", re.DOTALL),
+        r"|<script>\s*\(function \(global, factory\).*?</script>",
+        re.DOTALL,
+    ),
 }
 CODE_CELL = '<div class="jp-Cell jp-CodeCell'
 CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
@@ -53,8 +57,10 @@ def restyle(html_text: str, where: str) -> str:
     for what, pattern in REMOVED.items():
         html_text, count = pattern.subn("", html_text)
         if not count:
-            raise PluginError(f"{where}: found no {what} to remove: mkdocs-jupyter's output "
-                              f"has changed shape; update REMOVED in {__name__}")
+            raise PluginError(
+                f"{where}: found no {what} to remove: mkdocs-jupyter's output "
+                f"has changed shape; update REMOVED in {__name__}"
+            )
     html_text = html_text.replace('class="anchor-link"', 'class="headerlink"')
     html_text = html_text.replace(CODE_CELL, '<div data-search-exclude class="jp-Cell jp-CodeCell')
     return CODE.sub(r'<div class="highlight"><pre><code>\1</code></pre></div>', html_text)

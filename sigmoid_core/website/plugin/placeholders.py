@@ -22,7 +22,7 @@ def outside_code(markdown: str, transform: Callable[[str], str]) -> str:
     """Apply ``transform`` to the parts of ``markdown`` that are not code."""
     pieces, position = [], 0
     for code in CODE.finditer(markdown):
-        pieces += [transform(markdown[position:code.start()]), code[0]]
+        pieces += [transform(markdown[position : code.start()]), code[0]]
         position = code.end()
     return "".join([*pieces, transform(markdown[position:])])
 
@@ -33,11 +33,14 @@ def expand(markdown: str, page_src_uri: str, handlers: Mapping[str, Handler]) ->
     A handler raises KeyError("unknown value 'x'") for a name it does not know; that
     too fails the build, naming the page.
     """
+
     def replace(match: re.Match[str]) -> str:
         kind, name = match.groups()
         if kind not in handlers:
-            raise PluginError(f"{page_src_uri}: unknown placeholder kind {kind!r} in {match[0]}"
-                              f" (known kinds: {', '.join(sorted(handlers))})")
+            raise PluginError(
+                f"{page_src_uri}: unknown placeholder kind {kind!r} in {match[0]}"
+                f" (known kinds: {', '.join(sorted(handlers))})"
+            )
         try:
             return handlers[kind](name)
         except KeyError as error:

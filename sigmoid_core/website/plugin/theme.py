@@ -19,29 +19,34 @@ from mkdocs.exceptions import PluginError
 THEME_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"')
 # The search dialog has no accessible name in the theme's partial.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-NAMED_SEARCH_DIALOG = SEARCH_DIALOG.replace('role="dialog"',
-                                            'role="dialog" aria-label="Search this site"')
+NAMED_SEARCH_DIALOG = SEARCH_DIALOG.replace(
+    'role="dialog"', 'role="dialog" aria-label="Search this site"'
+)
 # mkdocs-material sets and removes data-md-color-switching on <body> at every page load, and
 # its palette stylesheet answers with this rule for every element. Each change of the
 # attribute makes the browser restyle the whole page: on pages with thousands of KaTeX
 # elements that was a third of the main-thread blocking time. Without the rule, switching
 # the colour scheme fades the colours in 0.25 s instead of snapping; nothing else changes.
-SWITCHING_RULE = ("[data-md-color-switching] *,[data-md-color-switching] :after,"
-                  "[data-md-color-switching] :before{transition-duration:0s!important}")
+SWITCHING_RULE = (
+    "[data-md-color-switching] *,[data-md-color-switching] :after,"
+    "[data-md-color-switching] :before{transition-duration:0s!important}"
+)
 
 
 def defer_theme_script(output: str, where: str) -> str:
     output, deferred = THEME_SCRIPT.subn(r"\g<0> defer", output, count=1)
     if not deferred:
-        raise PluginError(f"{where}: the theme's script tag has changed; "
-                          f"update THEME_SCRIPT in {__name__}")
+        raise PluginError(
+            f"{where}: the theme's script tag has changed; update THEME_SCRIPT in {__name__}"
+        )
     return output
 
 
 def name_search_dialog(output: str, where: str) -> str:
     if SEARCH_DIALOG not in output:
-        raise PluginError(f"{where}: the theme's search dialog has changed; "
-                          f"update SEARCH_DIALOG in {__name__}")
+        raise PluginError(
+            f"{where}: the theme's search dialog has changed; update SEARCH_DIALOG in {__name__}"
+        )
     return output.replace(SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
 
 
@@ -54,7 +59,9 @@ def drop_switching_rule(site_dir: Path) -> None:
         text = sheet.read_text(encoding="utf-8")
         patched = text.replace(SWITCHING_RULE, "", 1)
         if "data-md-color-switching" in patched:
-            raise PluginError(f"{sheet.name}: mkdocs-material's colour-switching rule has changed;"
-                              f" update SWITCHING_RULE in {__name__}")
+            raise PluginError(
+                f"{sheet.name}: mkdocs-material's colour-switching rule has changed;"
+                f" update SWITCHING_RULE in {__name__}"
+            )
         if patched != text:  # a dirty rebuild may have kept the already patched file
             sheet.write_text(patched, encoding="utf-8")

@@ -48,16 +48,27 @@ class Span:
 
 def math_spans(content: str) -> list[Span]:
     """Every math expression in a page's HTML, in order."""
-    spans = [Span(m.start(), m.end(),
-                  html.unescape(m["inline"] if m["inline"] is not None else m["display"]).strip(),
-                  m["display"] is not None)
-             for m in ARITHMATEX.finditer(content)]
+    spans = [
+        Span(
+            m.start(),
+            m.end(),
+            html.unescape(m["inline"] if m["inline"] is not None else m["display"]).strip(),
+            m["display"] is not None,
+        )
+        for m in ARITHMATEX.finditer(content)
+    ]
     for cell in NOTEBOOK_MARKDOWN_CELL.finditer(content):
         offset = cell.start(2)
         for m in DOLLAR_MATH.finditer(cell[2]):
             tex = m["display"] if m["display"] is not None else m["inline"]
-            spans.append(Span(offset + m.start(), offset + m.end(), html.unescape(tex).strip(),
-                              m["display"] is not None))
+            spans.append(
+                Span(
+                    offset + m.start(),
+                    offset + m.end(),
+                    html.unescape(tex).strip(),
+                    m["display"] is not None,
+                )
+            )
     return sorted(spans, key=lambda span: span.start)
 
 
@@ -93,25 +104,33 @@ class KaTeX:
         self.typeset = {expression: cached[expression] for expression in found}
         for (tex, display), result in sorted(self.typeset.items()):
             if "error" in result:
-                raise PluginError(f'{found[tex, display]}: cannot typeset the math "{tex}": '
-                                  f'{result["error"]}')
+                raise PluginError(
+                    f'{found[tex, display]}: cannot typeset the math "{tex}": {result["error"]}'
+                )
         if missing:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            results = [[tex, display, result] for (tex, display), result in sorted(
-                self.typeset.items())]
-            self.cache_file.write_text(json.dumps({"key": self.key, "results": results}),
-                                       encoding="utf-8")
+            results = [
+                [tex, display, result] for (tex, display), result in sorted(self.typeset.items())
+            ]
+            self.cache_file.write_text(
+                json.dumps({"key": self.key, "results": results}), encoding="utf-8"
+            )
 
     def _render(self, expressions: list[Expression]) -> list[dict[str, str]]:
         payload = json.dumps([{"tex": tex, "display": display} for tex, display in expressions])
         try:
             completed = subprocess.run(
-                ["node", str(self.renderer)], input=payload, capture_output=True, text=True,
-                check=True, cwd=self.renderer.parent,
+                ["node", str(self.renderer)],
+                input=payload,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=self.renderer.parent,
             )
         except FileNotFoundError as error:
-            raise PluginError("Node.js is needed to typeset math with KaTeX: install node"
-                              ) from error
+            raise PluginError(
+                "Node.js is needed to typeset math with KaTeX: install node"
+            ) from error
         except subprocess.CalledProcessError as error:
             raise PluginError(f"KaTeX renderer failed: {error.stderr.strip()}") from error
         return json.loads(completed.stdout)
@@ -122,12 +141,17 @@ class KaTeX:
         for span in math_spans(output):
             tag = "div" if span.display else "span"
             rendered = self.typeset[span.tex, span.display]["html"]
-            pieces += [output[position:span.start], f'<{tag} class="arithmatex">{rendered}</{tag}>']
+            pieces += [
+                output[position : span.start],
+                f'<{tag} class="arithmatex">{rendered}</{tag}>',
+            ]
             position = span.end
         output = "".join([*pieces, output[position:]])
         if 'class="arithmatex">\\(' in output or 'class="arithmatex">\\[' in output:
-            raise PluginError(f"{where}: math left untypeset; pymdownx.arithmatex's output has "
-                              "changed shape: update ARITHMATEX in " + __name__)
+            raise PluginError(
+                f"{where}: math left untypeset; pymdownx.arithmatex's output has "
+                "changed shape: update ARITHMATEX in " + __name__
+            )
         return output
 
     def stylesheet(self) -> str:
