@@ -28,6 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -71,7 +72,7 @@ def _real_to_float(name: str, value: object) -> float:
     try:
         return float(value)
     except OverflowError:  # float(10**400) raises where the IEEE rounding is inf
-        return math.inf if value > 0 else -math.inf
+        return math.inf if cast(Any, value) > 0 else -math.inf  # Real has no typed ">"
     except ValueError as error:  # Decimal("sNaN")
         raise ValueError(f"{name}() cannot convert {value!r} to float64: {error}") from None
 
