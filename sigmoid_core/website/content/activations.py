@@ -172,6 +172,25 @@ def activation_comparison() -> TableData:
     ], rows
 
 
+def _plot_each(
+    ax: Axes, curve: Callable[[Activation], Callable[[Array], Any]], ylim: tuple[float, float]
+) -> None:
+    """One line per activation over [-5, 5]: curve(activation) is what to draw of it."""
+    x = np.linspace(-5, 5, 1001)
+    for i, activation in enumerate(ACTIVATIONS):
+        ax.plot(
+            x,
+            curve(activation)(x),
+            color=PALETTE[i],
+            linestyle=LINE_STYLES[i],
+            label=activation.name,
+        )
+    ax.set_xlim(-5, 5)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$")
+    ax.legend(loc="upper left", ncols=2)
+
+
 @figure(
     alt=(
         "Five activation functions for x from -5 to 5: the sigmoid and the hard "
@@ -181,19 +200,7 @@ def activation_comparison() -> TableData:
     caption="Values of the sigmoid and four common alternatives.",
 )
 def activations(ax: Axes) -> None:
-    x = np.linspace(-5, 5, 1001)
-    for i, activation in enumerate(ACTIVATIONS):
-        ax.plot(
-            x,
-            activation.function(x),
-            color=PALETTE[i],
-            linestyle=LINE_STYLES[i],
-            label=activation.name,
-        )
-    ax.set_xlim(-5, 5)
-    ax.set_ylim(-1.2, 2.2)
-    ax.set_xlabel("$x$")
-    ax.legend(loc="upper left", ncols=2)
+    _plot_each(ax, lambda activation: activation.function, ylim=(-1.2, 2.2))
 
 
 @figure(
@@ -205,20 +212,8 @@ def activations(ax: Axes) -> None:
     caption="Slopes of the same functions: the sigmoid's never exceeds 1/4.",
 )
 def activation_slopes(ax: Axes) -> None:
-    x = np.linspace(-5, 5, 1001)
-    for i, activation in enumerate(ACTIVATIONS):
-        ax.plot(
-            x,
-            activation.slope(x),
-            color=PALETTE[i],
-            linestyle=LINE_STYLES[i],
-            label=activation.name,
-        )
-    ax.set_xlim(-5, 5)
-    ax.set_ylim(-0.1, 1.3)
-    ax.set_xlabel("$x$")
+    _plot_each(ax, lambda activation: activation.slope, ylim=(-0.1, 1.3))
     ax.set_ylabel("slope")
-    ax.legend(loc="upper left", ncols=2)
 
 
 # ---------------------------------------------------------------- the sigmoid inside GELU and SiLU
