@@ -175,6 +175,17 @@ def _forget_pool() -> None:
     _pool, _pool_lock = None, threading.Lock()
 
 
+def _release_threads() -> None:
+    """Shut the pool's idle threads down, for a caller about to drop this module (the site's
+    live reload imports it afresh); a later call makes a new pool. Only safe while no call
+    of this module is running."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True)
+            _pool = None
+
+
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 

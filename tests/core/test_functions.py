@@ -548,3 +548,20 @@ def test_a_forked_process_evaluates_large_arrays_with_its_own_threads(monkeypatc
         assert pool.apply_async(_threaded_sum_in_child, (size,)).get(timeout=60) == size / 2
     finally:
         pool.terminate()
+
+
+def _pool_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("sigmoid_core")]
+
+
+@pytest.mark.skipif(functions._CORES < 2, reason="a one-core machine makes no worker threads")
+def test_released_threads_end_and_a_later_call_makes_new_ones(monkeypatch):
+    """The site's live reload releases the threads of the module it drops."""
+    monkeypatch.setattr(functions, "THREADS", 2)
+    x = np.zeros(4 * functions.PARALLEL_MIN_SIZE)
+    sigmoid(x)
+    assert _pool_threads()
+    functions._release_threads()
+    assert _pool_threads() == []
+    np.testing.assert_array_equal(sigmoid(x), 0.5)
+    assert _pool_threads()

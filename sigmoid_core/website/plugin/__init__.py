@@ -74,11 +74,13 @@ def forget_modules() -> None:
     MkDocs loads its plugins anew for every rebuild, but through Python's import system,
     which hands back the modules already loaded. Dropping every module of the package
     (library, content and this plugin) makes an edit to any of them show on the next
-    rebuild. The modules of the finished build are left to the garbage collector, and
-    with them the core's idle worker threads. A plain build leaves them alone.
+    rebuild. The core's worker threads are shut down first; the modules of the finished
+    build are left to the garbage collector. A plain build leaves them alone.
     """
     if os.environ.get(SERVING) != "1":
         return
+    if functions := sys.modules.get("sigmoid_core.functions"):
+        functions._release_threads()  # its pool would outlive the dropped module
     for name in [
         name for name in sys.modules if name == "sigmoid_core" or name.startswith("sigmoid_core.")
     ]:
