@@ -28,10 +28,8 @@ from sigmoid_core.website.tools import (
     find_browser,
     launch_browser,
     page_paths,
-    page_weights,
-    run_axe,
     serve,
-    visit,
+    survey,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,12 +106,12 @@ def main(site: Path) -> int:
     paths = page_paths(site)
     broken: list[str] = []
     with launch_browser(chrome) as browser:
-        weights = page_weights(browser, base, paths)
-        axe = {
-            (path, scheme): run_axe(page, AXE_SCRIPT)
+        surveys = {
+            scheme: survey(browser, base, paths, axe_script=AXE_SCRIPT, color_scheme=scheme)
             for scheme in SCHEMES
-            for path, page in visit(browser, base, paths, color_scheme=scheme)
         }
+    weights = {path: (page.weight, page.requests) for path, page in surveys["light"].items()}
+    axe = {(path, scheme): surveys[scheme][path].axe for path in paths for scheme in SCHEMES}
     scores = lighthouse(chrome, base, paths, LIGHTHOUSE_RUNS)
     server.shutdown()
 

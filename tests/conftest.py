@@ -11,21 +11,77 @@ so that it runs while the core's tests (which need no site) do.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from sigmoid_core.website.tools import Build, find_browser, launch_browser, serve, start_build
+from sigmoid_core.website.tools import (
+    VIEWPORTS,
+    Build,
+    PageSurvey,
+    find_browser,
+    launch_browser,
+    page_paths,
+    serve,
+    start_build,
+    survey,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = ("core", "site", "browser", "budgets")
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# Text left visible outside code and outside KaTeX output would be TeX that escaped
+# typesetting: delimiters, or a TeX control word such as \frac.
+FIND_RAW_TEX = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const visible = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest("pre, code, .katex, script, style")) continue;
+    if (!parent.checkVisibility()) continue;
+    visible.push(node.textContent);
+  }
+  const tex = /\\\\[()\\[\\]]|\\$\\$|\\$[^$\\s][^$]*\\$|\\\\[a-zA-Z]{2,}/;
+  const found = visible.join(" ").match(tex);
+  return found ? found[0] : null;
+}"""
+
+BROKEN_IMAGES = """() => Array.from(document.images)
+  .filter((img) => !img.complete || img.naturalWidth === 0)
+  .map((img) => img.currentSrc || img.src)"""
+
+# An equation number drawn over its formula: compare the number's box with the boxes
+# of the formula's pieces, in the coordinates of the (possibly scrolled) display.
+NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".katex-display .katex-tag"))
+  .filter((tag) => {
+    const number = tag.getBoundingClientRect();
+    return Array.from(tag.parentElement.querySelectorAll(":scope > .katex-base")).some((base) => {
+      const piece = base.getBoundingClientRect();
+      return piece.right > number.left + 0.5 && piece.left < number.right - 0.5;
+    });
+  })
+  .map((tag) => tag.closest(".equation")?.id || tag.textContent)"""
+
+SIDEWAYS_OVERFLOW = """() =>
+  document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+
+
+#: What every page is checked for in each load (tests/browser/test_browser.py).
+PAGE_CHECKS = {
+    "raw TeX visible": FIND_RAW_TEX,
+    "images not loaded": BROKEN_IMAGES,
+    "equation numbers over formulas": NUMBER_OVER_FORMULA,
+    "scrolls sideways by (px)": SIDEWAYS_OVERFLOW,
+}
 
 
 class SessionSite:
@@ -119,3 +175,24 @@ def browser():
         pytest.skip(reason)
     with launch_browser(path) as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="session")
+def surveyed(browser, site: Path, site_url: str) -> Callable[[str, str], dict[str, PageSurvey]]:
+    """surveyed(viewport, scheme): every page loaded once, cold, at that width and in that
+    colour scheme, with PAGE_CHECKS and axe-core's rules; each survey is made once per
+    session and shared by the browser tests and the budgets."""
+
+    @functools.cache
+    def surveyed(viewport: str, scheme: str) -> dict[str, PageSurvey]:
+        return survey(
+            browser,
+            site_url,
+            page_paths(site),
+            checks=PAGE_CHECKS,
+            axe_script=AXE_SCRIPT if viewport == "desktop" else None,
+            viewport=VIEWPORTS[viewport],
+            color_scheme=scheme,
+        )
+
+    return surveyed

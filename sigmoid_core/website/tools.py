@@ -4,8 +4,7 @@
 - :func:`serve` serves a built site with gzip on loopback, as GitHub Pages does;
 - :func:`find_browser` and :func:`launch_browser` drive the system Chromium through
   Playwright (never a downloaded browser);
-- :func:`page_paths`, :func:`visit`, :func:`page_weights` and :func:`run_axe` list, load
-  and measure pages,
+- :func:`page_paths` lists the pages and :func:`survey` loads each once and measures it,
   against the budgets below (``make audit`` prints them, ``make test`` holds them).
 """
 
@@ -24,15 +23,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Request, Route
 
 #: Bytes a first visit of any page may transfer (gzip), and the colour schemes axe-core
 #: checks every page in.
 WEIGHT_BUDGET_BYTES = 200 * 1024
 SCHEMES = ("light", "dark")
+#: The widths every page is checked at: a desktop and a phone.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 
 #: Chromium as root on a machine with no network but loopback: no sandbox, and none of
 #: the background connections that would each be refused.
@@ -224,75 +226,141 @@ def launch_browser(executable: str) -> Iterator[Browser]:
             browser.close()
 
 
-def visit(
+def _load_batches(
+    browser: Browser,
+    base_url: str,
+    paths: list[str],
+    before: Callable[[str, Page], None],
+    **context_options: Any,
+) -> Iterator[list[tuple[str, Page]]]:
+    """The pages four at a time, each in a fresh browser context (a cold cache, its own
+    renderer process), once the network is idle and the fonts are in; ``before(path,
+    page)`` runs before the navigation. A batch is closed when the next is asked for."""
+    for start in range(0, len(paths), 4):
+        opened = []
+        for path in paths[start : start + 4]:
+            context = browser.new_context(**context_options)
+            page = context.new_page()
+            before(path, page)
+            page.goto(base_url + path, wait_until="commit")
+            opened.append((path, context, page))
+        for _, _, page in opened:
+            page.wait_for_load_state("networkidle")
+            page.wait_for_function("document.fonts.status === 'loaded'")
+        yield [(path, page) for path, _, page in opened]
+        for _, context, _ in opened:
+            context.close()
+
+
+@dataclass
+class PageSurvey:
+    """What one cold load of a page showed."""
+
+    #: console errors, page errors, failed requests, HTTP errors, requests to other hosts
+    problems: list[str]
+    #: (bytes transferred, url) of every request, heaviest first
+    requests: list[tuple[int, str]]
+    #: the result of each named check (a JavaScript function evaluated in the page)
+    checks: dict[str, Any]
+    #: axe-core's violations, one line per rule (None when axe was not run)
+    axe: list[str] | None
+
+    @property
+    def weight(self) -> int:
+        """Bytes a first visit transfers: HTML, CSS, JavaScript, fonts, figures, search index."""
+        return sum(size for size, _ in self.requests)
+
+
+def survey(
     browser: Browser,
     base_url: str,
     paths: list[str],
     *,
-    batch: int = 4,
-    wait_until: Literal["load", "networkidle"] = "load",
-    before: Callable[[str, Page], None] | None = None,
+    checks: dict[str, str] | None = None,
+    axe_script: Path | None = None,
     **context_options: Any,
-) -> Iterator[tuple[str, Page]]:
-    """Each page loaded in a fresh browser context (a cold cache), once its fonts are in.
+) -> dict[str, PageSurvey]:
+    """Load every page once, cold, and report what a reader's browser met there.
 
-    Pages are opened ``batch`` at a time, so that their loads overlap; ``before(path,
-    page)`` runs before the navigation, to listen to its requests. A page is closed when
-    the caller asks for the next one.
+    Requests to any host but ``base_url``'s are refused and reported. Each batch of pages
+    runs axe-core (when given) at once, one renderer process each.
     """
-    for start in range(0, len(paths), batch):
-        opened = []
-        for path in paths[start : start + batch]:
-            context = browser.new_context(**context_options)
-            page = context.new_page()
-            if before is not None:
-                before(path, page)
-            page.goto(base_url + path, wait_until="commit")
-            opened.append((path, context, page))
-        for path, context, page in opened:
-            page.wait_for_load_state(wait_until)
-            page.wait_for_function("document.fonts.status === 'loaded'")
-            yield path, page
-            context.close()
+    server = urlparse(base_url).netloc
+    seen: dict[str, tuple[list[str], list[Request]]] = {}
 
-
-def page_weights(
-    browser: Browser,
-    base_url: str,
-    paths: list[str],
-) -> dict[str, tuple[int, list[tuple[int, str]]]]:
-    """For each page, (total encoded bytes, [(bytes, url), ...] heaviest first) of a cold
-    load: HTML, CSS, JavaScript, fonts, figures and the search index, as transferred."""
-    requests: dict[str, list] = {path: [] for path in paths}
-
-    def record(path: str, page: Page) -> None:
-        page.on("requestfinished", lambda request: requests[path].append(request))
-
-    weights = {}
-    for path, _ in visit(browser, base_url, paths, wait_until="networkidle", before=record):
-        parts = sorted(
-            (
-                (r.sizes()["responseBodySize"], r.url)
-                for r in requests[path]
-                if not r.url.startswith("data:")
-            ),
-            reverse=True,
+    def listen(path: str, page: Page) -> None:
+        problems: list[str] = []
+        finished: list[Request] = []
+        seen[path] = (problems, finished)
+        page.on(
+            "console",
+            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
         )
-        weights[path] = (sum(size for size, _ in parts), parts)
-    return weights
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on(
+            "requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})")
+        )
+        page.on(
+            "response",
+            lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+        page.on("requestfinished", lambda request: finished.append(request))
+
+        def guard(route: Route) -> None:
+            url = route.request.url
+            if url.startswith("data:") or urlparse(url).netloc == server:
+                route.continue_()
+            else:
+                problems.append(f"request to another host: {url}")
+                route.abort()
+
+        page.route("**/*", guard)
+
+    surveys = {}
+    for loaded in _load_batches(browser, base_url, paths, listen, **context_options):
+        results = {
+            path: {name: page.evaluate(script) for name, script in (checks or {}).items()}
+            for path, page in loaded
+        }
+        if axe_script is not None:
+            for _, page in loaded:
+                page.add_script_tag(path=str(axe_script))
+                # resultTypes: axe runs every rule but details only its violations (faster).
+                page.evaluate(
+                    "() => { window.__axe = axe.run(document, {resultTypes: ['violations']}); }"
+                )
+        for path, page in loaded:
+            problems, finished = seen[path]
+            requests = sorted(
+                (
+                    (r.sizes()["responseBodySize"], r.url)
+                    for r in finished
+                    if not r.url.startswith("data:")
+                ),
+                reverse=True,
+            )
+            surveys[path] = PageSurvey(
+                problems,
+                requests,
+                results[path],
+                _axe_result(page) if axe_script is not None else None,
+            )
+    return surveys
+
+
+def _axe_result(page: Page) -> list[str]:
+    violations = page.evaluate(
+        "async () => (await window.__axe).violations.map(v => ({id: v.id, help: v.help, "
+        "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+    )
+    return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
 
 
 def run_axe(page: Page, axe_script: Path) -> list[str]:
     """Inject axe-core into an open page and run all its rules; one line per violation."""
     page.add_script_tag(path=str(axe_script))
-    # resultTypes: axe still runs every rule, but details only its violations (faster).
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: "
-        "['violations']})).violations.map("
-        "v => ({id: v.id, help: v.help, nodes: v.nodes.map("
-        "n => n.target.join(' ')).slice(0, 3)}))"
-    )
-    return [f"{v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in violations]
+    page.evaluate("() => { window.__axe = axe.run(document, {resultTypes: ['violations']}); }")
+    return _axe_result(page)
 
 
 def allowed_external_links(allow_list: Path) -> list[str]:

@@ -2,97 +2,36 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 
-from sigmoid_core.website.tools import page_paths, visit
+from sigmoid_core.website.tools import VIEWPORTS
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
-
-# Text left visible outside code and outside KaTeX output would be TeX that escaped
-# typesetting: delimiters, or a TeX control word such as \frac.
-FIND_RAW_TEX = """() => {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const visible = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (parent.closest("pre, code, .katex, script, style")) continue;
-    if (!parent.checkVisibility()) continue;
-    visible.push(node.textContent);
-  }
-  const tex = /\\\\[()\\[\\]]|\\$\\$|\\$[^$\\s][^$]*\\$|\\\\[a-zA-Z]{2,}/;
-  const found = visible.join(" ").match(tex);
-  return found ? found[0] : null;
-}"""
-
-BROKEN_IMAGES = """() => Array.from(document.images)
-  .filter((img) => !img.complete || img.naturalWidth === 0)
-  .map((img) => img.currentSrc || img.src)"""
-
-# An equation number drawn over its formula: compare the number's box with the boxes
-# of the formula's pieces, in the coordinates of the (possibly scrolled) display.
-NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".katex-display .katex-tag"))
-  .filter((tag) => {
-    const number = tag.getBoundingClientRect();
-    return Array.from(tag.parentElement.querySelectorAll(":scope > .katex-base")).some((base) => {
-      const piece = base.getBoundingClientRect();
-      return piece.right > number.left + 0.5 && piece.left < number.right - 0.5;
-    });
-  })
-  .map((tag) => tag.closest(".equation")?.id || tag.textContent)"""
-
-SIDEWAYS_OVERFLOW = """() =>
-  document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+RENDER_CHECKS = (
+    "raw TeX visible",
+    "images not loaded",
+    "equation numbers over formulas",
+    "scrolls sideways by (px)",
+)
 
 
-@pytest.fixture(params=list(VIEWPORTS), scope="module")
-def viewport(request):
-    return request.param
-
-
-def test_every_page_renders_cleanly(browser, site, site_url, viewport):
-    server = urlparse(site_url).netloc
-    events: dict[str, list[str]] = {}
-
-    def listen(path: str, page) -> None:
-        ev = events.setdefault(path, [])
-        page.on(
-            "console",
-            lambda m: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: ev.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: ev.append(f"request failed: {r.url} ({r.failure})"))
-        page.on(
-            "response",
-            lambda r: ev.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-        )
-
-        def guard(route) -> None:
-            host = urlparse(route.request.url).netloc
-            if route.request.url.startswith("data:") or host == server:
-                route.continue_()
-            else:
-                ev.append(f"request to another host: {route.request.url}")
-                route.abort()
-
-        page.route("**/*", guard)
-
-    problems: list[str] = []
-    for path, page in visit(
-        browser, site_url, page_paths(site), before=listen, viewport=VIEWPORTS[viewport]
-    ):
-        found = events[path]
-        if raw := page.evaluate(FIND_RAW_TEX):
-            found.append(f"raw TeX visible: {raw!r}")
-        if broken := page.evaluate(BROKEN_IMAGES):
-            found.append(f"images not loaded: {broken}")
-        if overlapping := page.evaluate(NUMBER_OVER_FORMULA):
-            found.append(f"equation numbers drawn over their formulas: {overlapping}")
-        if (overflow := page.evaluate(SIDEWAYS_OVERFLOW)) > 0:
-            found.append(f"scrolls sideways by {overflow}px")
-        problems += [f"{path or '/'} [{viewport}] {event}" for event in found]
-    assert len(events) == len(page_paths(site))
+@pytest.mark.parametrize(
+    ("viewport", "scheme"), [("desktop", "light"), ("desktop", "dark"), ("phone", "light")]
+)
+def test_every_page_renders_cleanly(surveyed, viewport, scheme):
+    """No errors, no request elsewhere, no raw TeX, no broken image, no equation number
+    over its formula, no sideways scrolling: on every page, in one cold load each."""
+    pages = surveyed(viewport, scheme)
+    problems = [
+        f"{path or '/'} [{viewport}, {scheme}] {problem}"
+        for path, page in pages.items()
+        for problem in page.problems
+    ]
+    problems += [
+        f"{path or '/'} [{viewport}, {scheme}] {check}: {result!r}"
+        for path, page in pages.items()
+        for check in RENDER_CHECKS
+        if (result := page.checks[check])
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -155,7 +94,8 @@ def test_pages_print_cleanly(browser, site_url):
           return el && el.checkVisibility();
         })""")
     assert hidden == [], f"visible in print: {hidden}"
-    assert page.evaluate(SIDEWAYS_OVERFLOW) <= 0
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(overflow) <= 0
     assert len(page.pdf(format="A4")) > 10_000
     context.close()
 
