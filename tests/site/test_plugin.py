@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from sigmoid_core.website import content
-from sigmoid_core.website.plugin import equations, placeholders
+from sigmoid_core.website.plugin import equations, notebooks, placeholders, theme
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -261,3 +261,12 @@ def test_make_serve_shows_edits_to_the_core_the_content_and_the_plugin(served_co
         edit(path, old, new)
         wait_for_log(server, "Reloading browsers")
         assert shown in fetch(url), f"the edit of {path.name} does not show"
+
+
+def test_edits_of_other_tools_output_fail_when_that_output_changes_shape():
+    with pytest.raises(PluginError, match=r"nb\.ipynb: found no MathJax loader .* changed shape"):
+        notebooks.restyle("<div>a notebook rendered some other way</div>", "nb.ipynb")
+    with pytest.raises(PluginError, match=r"page\.md: the theme's script tag has changed"):
+        theme.defer_theme_script('<script src="assets/app.js"></script>', "page.md")
+    with pytest.raises(PluginError, match=r"page\.md: the theme's search dialog has changed"):
+        theme.name_search_dialog('<div class="md-search" role="search">', "page.md")

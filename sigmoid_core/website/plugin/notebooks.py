@@ -61,9 +61,22 @@ def restyle(html_text: str, where: str) -> str:
                 f"{where}: found no {what} to remove: mkdocs-jupyter's output "
                 f"has changed shape; update REMOVED in {__name__}"
             )
+    if "jp-RenderedMarkdown" not in html_text:  # where typesetting looks for $...$ math
+        raise PluginError(
+            f"{where}: no jp-RenderedMarkdown cell: mkdocs-jupyter's output has "
+            "changed shape; update NOTEBOOK_MARKDOWN_CELL in the typesetting module"
+        )
     html_text = html_text.replace('class="anchor-link"', 'class="headerlink"')
     html_text = html_text.replace(CODE_CELL, '<div data-search-exclude class="jp-Cell jp-CodeCell')
-    return CODE.sub(r'<div class="highlight"><pre><code>\1</code></pre></div>', html_text)
+    html_text, code_cells = CODE.subn(
+        r'<div class="highlight"><pre><code>\1</code></pre></div>', html_text
+    )
+    if not code_cells:
+        raise PluginError(
+            f"{where}: found no code cell to restyle: mkdocs-jupyter's output has "
+            f"changed shape; update CODE in {__name__}"
+        )
+    return html_text
 
 
 def externalise_figures(html_text: str, page_dest_uri: str, site_dir: Path) -> str:
