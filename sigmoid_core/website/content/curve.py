@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -188,3 +189,37 @@ def logit_curve(ax: Axes) -> None:
     ax.set_xlabel("probability $p$")
     ax.set_ylabel("log-odds")
     ax.legend(loc="upper left")
+
+
+@functools.cache
+def neighbour_steps() -> tuple[int, int, float]:
+    """(pairs, step-backs, largest step-back in ulp) of the core's sigma over neighbours.
+
+    Seeded runs of 2,000 consecutive float64 inputs around 400 centres, mostly in the
+    bend [-40, 40]: exact sigma is strictly increasing, and correctly rounded it would be
+    non-decreasing, but the core is accurate to 2 ulp, not correctly rounded.
+    """
+    rng = np.random.default_rng(20261126)
+    centres = np.concatenate([rng.uniform(-40, 40, 300), rng.uniform(-745, 40, 100)])
+    steps = np.arange(-1000, 1000)
+    x = centres[:, None] + steps[None, :] * np.abs(np.spacing(centres))[:, None]
+    s = np.asarray(sigmoid(x))
+    difference = np.diff(s, axis=1)
+    back = difference < 0
+    largest = float(np.max(-difference[back] / np.spacing(s[:, 1:][back]))) if back.any() else 0
+    return int(difference.size), int(back.sum()), largest
+
+
+@value(",d", "pairs of neighbouring float64 inputs checked for order")
+def order_pairs_checked() -> int:
+    return neighbour_steps()[0]
+
+
+@value(",d", "of those pairs, how many the core's sigma puts in decreasing order")
+def order_step_backs() -> int:
+    return neighbour_steps()[1]
+
+
+@value("g", "largest step back of the core's sigma between neighbouring inputs, in ulp")
+def order_largest_step_back_ulp() -> float:
+    return neighbour_steps()[2]

@@ -20,9 +20,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-@value(".2f", "from this x on, 1/(1+exp(-x)) rounds to 1 and sigma(1-sigma) returns 0")
-def textbook_collapse_x() -> float:
+@value(".17g", "first float64 x at which 1/(1+exp(-x)) is 1 and sigma(1-sigma) returns 0")
+def textbook_collapse_x_full() -> float:
     return first_float_where(lambda x: naive.textbook_sigmoid(x) == 1.0, 30.0, 40.0)
+
+
+@value(".6f", "53 log 2: where exp(-x) falls to 2^-53, half the gap above 1")
+def fifty_three_log_two() -> float:
+    return 53 * math.log(2)
 
 
 @value(".17g", "smallest float64 x with sigma(x) == 1, full precision")
