@@ -360,7 +360,11 @@ def _logit_block(
 ) -> None:
     # Near p = 1/2 the ratio p/(1-p) is close to 1 and log() of it would lose the small
     # result's digits; there 2*atanh(2p-1) is used instead, since 2p-1 is exact for
-    # p in [1/4, 3/4]. Outside that band log(p/(1-p)) is well conditioned.
+    # p in [1/4, 3/4]. Outside that band log(p/(1-p)) has no cancellation: 1-p is exact
+    # for p >= 1/2 (Sterbenz's lemma) and rounds once for p < 1/4, so the only errors
+    # are single roundings, small against |logit| >= log 3. The problem itself is ill
+    # conditioned near 1 (condition number 1/|(1-p) logit(p)|): an error already in p
+    # is magnified, which no formula can avoid.
     np.subtract(1.0, p, out=centre)
     np.divide(p, centre, out=centre)
     np.log(centre, out=out)

@@ -79,6 +79,31 @@ def sigmoid_at_minus_40() -> float:
     return float(sigmoid(-40.0))
 
 
+@value("d", "half of the accuracy sample lies in [-this, this]: the bend")
+def accuracy_sample_bend() -> int:
+    return accuracy.BEND
+
+
+@value("d", "the other half of the accuracy sample lies in [-this, this]")
+def accuracy_sample_wide() -> int:
+    return accuracy.WIDE
+
+
+@value(".2f", "sigma(x) is subnormal (below the smallest normal float64) for x < -this")
+def sigmoid_normal_limit() -> float:
+    return -math.log(float(np.finfo(np.float64).smallest_normal))
+
+
+def logit_condition(p: float) -> float:
+    """Relative condition number |p logit'(p) / logit(p)| = 1/|(1-p) log(p/(1-p))|."""
+    return 1 / abs((1 - p) * math.log(p / (1 - p)))
+
+
+@value(".1e", "condition number of logit at p = sigma(20)")
+def logit_condition_at_sigma_20() -> float:
+    return logit_condition(float(sigmoid(20.0)))
+
+
 @value(",d", "arrays from this many elements on are shared between threads")
 def parallel_min_size() -> int:
     return PARALLEL_MIN_SIZE
@@ -106,7 +131,7 @@ def saturation_thresholds() -> TableData:
 def _accuracy_table(derivative: bool) -> TableData:
     rows = []
     for implementation, median, worst in accuracy.measure(derivative):
-        worst_text = "∞ (overflow to nan or 0)" if math.isinf(worst) else f"{worst:.3g}"
+        worst_text = "∞ (returns nan)" if math.isinf(worst) else f"{worst:.3g}"
         rows.append([implementation.label, f"`{implementation.code}`", f"{median:.2f}", worst_text])
     return ["Implementation", "Code", "Median error (ulp)", "Largest error (ulp)"], rows
 

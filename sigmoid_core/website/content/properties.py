@@ -6,9 +6,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import mpmath as mp
 import numpy as np
 
 from sigmoid_core import log_sigmoid, logit, sigmoid, sigmoid_derivative, softplus
+from sigmoid_core.website.content import accuracy
 from sigmoid_core.website.content.curve import GRID_X, max_abs
 from sigmoid_core.website.content.registry import value
 
@@ -23,10 +25,30 @@ def derivative_evenness_error() -> float:
     return max_abs(sigmoid_derivative(-GRID_X) - sigmoid_derivative(GRID_X))
 
 
-@value(".1e", "max |logit(sigma(x)) - x| on [-10, 10]")
-def logit_roundtrip_error() -> float:
-    x = GRID_X[np.abs(GRID_X) <= 10]
-    return max_abs(logit(sigmoid(x)) - x)
+def logit_roundtrip_residual(x: np.ndarray) -> np.ndarray:
+    """|logit(sigma(x)) - x| with the core's functions."""
+    return np.abs(np.asarray(logit(sigmoid(x))) - x)
+
+
+@value(".1e", "max |logit(sigma(x)) - x| on [-10, 0]")
+def logit_roundtrip_error_left() -> float:
+    return max_abs(logit_roundtrip_residual(GRID_X[(GRID_X >= -10) & (GRID_X <= 0)]))
+
+
+@value(".1e", "max |logit(sigma(x)) - x| on [0, 10]")
+def logit_roundtrip_error_right() -> float:
+    return max_abs(logit_roundtrip_residual(GRID_X[(GRID_X >= 0) & (GRID_X <= 10)]))
+
+
+@value(".1e", "|logit(sigma(30)) - 30|")
+def logit_roundtrip_error_at_30() -> float:
+    return float(logit_roundtrip_residual(np.array([30.0]))[0])
+
+
+@value("g", "max |logit(sigma(x)) - x| in ulp of x over [-708, -1]")
+def logit_roundtrip_ulp_left() -> float:
+    x = np.linspace(-708.0, -1.0, 200001)
+    return float(np.max(logit_roundtrip_residual(x) / np.spacing(np.abs(x))))
 
 
 @value(".1e", "max |softplus(x) - softplus(-x) - x| on [-40, 40]")
@@ -42,9 +64,21 @@ def softplus_derivative_error() -> float:
     )
 
 
-@value("g", "max |log sigma(x) + softplus(-x)| on [-40, 40]")
+@value("g", "max |log sigma(x) + softplus(-x)| on [-40, 40]: zero by construction")
 def log_sigmoid_identity_error() -> float:
     return max_abs(log_sigmoid(GRID_X) + softplus(-GRID_X))
+
+
+@value(".2f", "largest ulp error of the core's log_sigmoid against mpmath, [-40, 40] step 1/100")
+def log_sigmoid_ulp_error() -> float:
+    x = np.linspace(-40.0, 40.0, 8001)
+    got = np.asarray(log_sigmoid(x)).tolist()
+    with mp.workprec(accuracy.REFERENCE_BITS):
+        errors = [
+            accuracy.ulp_error(g, -mp.log1p(mp.exp(-mp.mpf(v))))
+            for g, v in zip(got, x.tolist(), strict=True)
+        ]
+    return max(e for e in errors if e is not None)
 
 
 @value(".1e", "max |softmax(a, b)_1 - sigma(a - b)| over random pairs")
