@@ -99,7 +99,7 @@ def logit_condition(p: float) -> float:
     return 1 / abs((1 - p) * math.log(p / (1 - p)))
 
 
-@value(".1e", "condition number of logit at p = sigma(20)")
+@value(",.0f", "condition number of logit at p = sigma(20)")
 def logit_condition_at_sigma_20() -> float:
     return logit_condition(float(sigmoid(20.0)))
 
