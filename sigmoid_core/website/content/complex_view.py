@@ -130,9 +130,9 @@ def coefficient_ratios() -> TableData:
             ]
         )
     header = [
-        "$n$",
-        "$-\\pi^{2} a_{n+2}/a_n$ (exact $a_n$)",
-        "$\\lambda(n+3)/\\lambda(n+1)$",
+        "Order $n$",
+        "Exact ratio $-\\pi^{2} a_{n+2}/a_n$",
+        "From the poles, $\\lambda(n+3)/\\lambda(n+1)$",
         "Ratio minus 1",
     ]
     return header, rows
@@ -153,8 +153,8 @@ def coefficient_ratios() -> TableData:
     ),
 )
 def complex_modulus(ax: Axes) -> None:
-    x = np.linspace(-8, 8, 321)
-    y = np.linspace(-11, 11, 441)
+    x = np.linspace(-8, 8, 161)
+    y = np.linspace(-11, 11, 221)
     z = x[None, :] + 1j * y[:, None]
     with np.errstate(divide="ignore"):
         level = np.log10(np.abs(complex_sigmoid(z)))
