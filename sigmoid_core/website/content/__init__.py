@@ -11,6 +11,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     complex_view,
     curve,
     derivatives,
+    distribution,
     learning,
     myths,
     numerics,
