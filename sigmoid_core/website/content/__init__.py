@@ -12,6 +12,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     curve,
     derivatives,
     distribution,
+    family,
     learning,
     myths,
     numerics,
