@@ -119,7 +119,7 @@ def members() -> list[Member]:
             "$(0, 1)$",
             0.0,
             "\\tfrac14",
-            "$1-\\sigma(x) \\sim e^{-x}$",
+            "$e^{-x}$",
         ),
         Member(
             "tanh",
@@ -131,7 +131,7 @@ def members() -> list[Member]:
             "$(-1, 1)$",
             0.0,
             "1",
-            "$1-\\tanh x \\sim 2e^{-2x}$",
+            "$2e^{-2x}$",
         ),
         Member(
             "arctan",
@@ -143,7 +143,7 @@ def members() -> list[Member]:
             "$(-\\tfrac{\\pi}{2}, \\tfrac{\\pi}{2})$",
             0.0,
             "1",
-            "$\\tfrac{\\pi}{2}-\\arctan x \\sim 1/x$",
+            "$1/x$",
         ),
         Member(
             "erf",
@@ -155,7 +155,7 @@ def members() -> list[Member]:
             "$(-1, 1)$",
             0.0,
             "2/\\sqrt\\pi",
-            "$1-\\operatorname{erf} x \\sim e^{-x^2}/(x\\sqrt\\pi)$",
+            "$e^{-x^2}/(x\\sqrt\\pi)$",
         ),
         Member(
             "Gudermannian",
@@ -167,7 +167,7 @@ def members() -> list[Member]:
             "$(-\\tfrac{\\pi}{2}, \\tfrac{\\pi}{2})$",
             0.0,
             "1",
-            "$\\tfrac{\\pi}{2}-\\operatorname{gd} x \\sim 2e^{-x}$",
+            "$2e^{-x}$",
         ),
         Member(
             "algebraic",
@@ -179,7 +179,7 @@ def members() -> list[Member]:
             "$(-1, 1)$",
             0.0,
             "1",
-            "$1-\\frac{x}{\\sqrt{1+x^2}} \\sim \\frac{1}{2x^2}$",
+            "$1/(2x^2)$",
         ),
         Member(
             "smoothstep",
@@ -191,7 +191,7 @@ def members() -> list[Member]:
             "$[0, 1]$",
             0.5,
             "\\tfrac32",
-            "none: $1$ for $x \\ge 1$, $0$ for $x \\le 0$",
+            "none: exactly $1$ for $x \\ge 1$",
         ),
         Member(
             f"Richards, ν = {nu:g}",
@@ -203,7 +203,7 @@ def members() -> list[Member]:
             "$(0, 1)$",
             0.0,
             "(1+\\nu)^{-1/\\nu-1}",
-            "$1-y \\sim e^{-x}$; $y \\sim \\nu^{-1/\\nu}e^{x/\\nu}$ as $x\\to-\\infty$",
+            "$e^{-x}$; left: $\\nu^{-1/\\nu}e^{x/\\nu}$",
         ),
         Member(
             "Gompertz",
@@ -215,7 +215,7 @@ def members() -> list[Member]:
             "$(0, 1)$",
             0.0,
             "1/e",
-            "$1-y \\sim e^{-x}$; $y = \\exp(-e^{-x})$ as $x\\to-\\infty$",
+            "$e^{-x}$; left: $\\exp(-e^{-x})$",
         ),
     ]
 
@@ -229,6 +229,15 @@ def _short(number: float) -> str:
     return f"{number:.4f}".rstrip("0").rstrip(".")
 
 
+def _slope_text(tex: str, slope: float) -> str:
+    """The exact slope, and its value unless the exact form is that number already."""
+    if tex.isdigit():
+        if int(tex) != slope:
+            raise ValueError(f"slope {slope} is not {tex}")
+        return f"${tex}$"
+    return f"${tex}$ = {_short(slope)}"
+
+
 @table()
 def sigmoid_family_table() -> TableData:
     rows = []
@@ -239,8 +248,8 @@ def sigmoid_family_table() -> TableData:
                 m.name,
                 m.formula,
                 m.range_tex,
-                f"$x = {m.centre:g}$, $y = {_short(m.centre_value())}$",
-                f"${m.slope_tex}$ = {_short(slope)}",
+                f"$({m.centre:g}, {_short(m.centre_value())})$",
+                _slope_text(m.slope_tex, slope),
                 m.tail_tex,
                 _short(m.scale()),
             ]
@@ -249,10 +258,10 @@ def sigmoid_family_table() -> TableData:
         "Function",
         "Formula",
         "Range",
-        "Centre (inflection)",
+        "Centre $(x, y)$",
         "Slope at centre",
-        "Upper tail (left tail if different)",
-        "Scale k",
+        "Gap to the upper limit is asymptotic to",
+        "Scale $k$",
     ], rows
 
 
