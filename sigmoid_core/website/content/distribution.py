@@ -191,7 +191,7 @@ def gumbel_difference_max_error() -> float:
     ),
 )
 def logistic_normal_densities(ax: Axes) -> None:
-    x = np.linspace(-8, 8, 1601)
+    x = np.linspace(-8, 8, 321)
     sd = VARIANCE_MATCHING_CONSTANT
     ax.plot(x, sigmoid_derivative(x), color=BLUE, label=r"logistic $\sigma'(x)$")
     ax.plot(
