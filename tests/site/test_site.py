@@ -128,7 +128,7 @@ def test_no_placeholder_or_raw_arithmatex_is_left(site):
             code.decompose()
         text = str(document)
         assert not re.search(r"\{\{\s*[a-z]+:", text), page
-        assert 'class="arithmatex">\\(' not in text and 'class="arithmatex">\\[' not in text, page
+        assert not re.search(r'class="arithmatex"[^>]*>\s*\\[(\[]', text), page
 
 
 def test_math_is_typeset_into_the_html_with_mathml(site):
@@ -252,3 +252,15 @@ def test_notebooks_are_committed_without_outputs():
 def test_documentation_examples_run(example, capsys):
     runpy.run_path(str(example), run_name="__main__")
     assert capsys.readouterr().out.strip()
+
+
+def test_the_search_index_leaves_page_math_out(site):
+    """Raw TeX would show in the search previews, and it weighed on every first visit."""
+    entries = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    with_tex = [
+        e["location"]
+        for e in entries
+        if not e["location"].startswith("notebooks/") and re.search(r"\\[(\[]", e["text"])
+    ]
+    assert not with_tex, with_tex
+    assert any("logit" in e["text"] for e in entries if e["location"].startswith("definition/"))

@@ -49,6 +49,7 @@ from sigmoid_core.website.plugin.typesetting import (
     KATEX_SITE_DIR,
     PRELOADED_FONTS,
     KaTeX,
+    keep_out_of_search,
     math_spans,
 )
 
@@ -197,6 +198,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     def on_page_content(
         self, html_text: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        html_text = keep_out_of_search(html_text)
         if page.file.src_uri.endswith(".ipynb"):
             html_text = notebooks.restyle(html_text, page.file.src_uri)
             html_text = notebooks.externalise_figures(

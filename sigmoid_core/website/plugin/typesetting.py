@@ -20,7 +20,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 ARITHMATEX = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])'
+    r'<(?P<tag>span|div) class="arithmatex"(?: data-search-exclude)?>\s*'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
     r"\s*</(?P=tag)>",
     re.DOTALL,
 )
@@ -44,6 +45,15 @@ class Span:
     end: int
     tex: str
     display: bool
+
+
+UNTYPESET = re.compile(r'class="arithmatex"(?: data-search-exclude)?>\s*\\[(\[]')
+
+
+def keep_out_of_search(content: str) -> str:
+    """Page HTML whose math the search index leaves out: its TeX source would show raw in
+    the search previews, and it is most of the index's weight, which every page loads."""
+    return content.replace('class="arithmatex">', 'class="arithmatex" data-search-exclude>')
 
 
 def math_spans(content: str) -> list[Span]:
@@ -147,7 +157,7 @@ class KaTeX:
             ]
             position = span.end
         output = "".join([*pieces, output[position:]])
-        if 'class="arithmatex">\\(' in output or 'class="arithmatex">\\[' in output:
+        if UNTYPESET.search(output):
             raise PluginError(
                 f"{where}: math left untypeset; pymdownx.arithmatex's output has "
                 "changed shape: update ARITHMATEX in " + __name__
