@@ -143,6 +143,16 @@ def test_bibliography_entries_are_complete():
             assert entry["url"].startswith("https://"), key
 
 
+def test_documentation_is_cited_by_version_with_the_date_it_was_read():
+    """Documentation moves: a citation of it names a versioned page and when it was read."""
+    documentation = {k: e for k, e in BIBLIOGRAPHY.entries.items() if "documentation" in e["short"]}
+    assert len(documentation) >= 5
+    for key, entry in documentation.items():
+        assert re.search(r"read on \d{4}-\d{2}-\d{2}", entry["citation"], re.IGNORECASE), key
+        assert not re.search(r"/(stable|latest|main|master)/", entry["url"]), key
+        assert re.search(r"[/-]v?r?\d+\.\d+", entry["url"]), f"{key}: no version in the URL"
+
+
 def test_citations_link_to_their_entries(site):
     references = BeautifulSoup((site / "references" / "index.html").read_text(), "html.parser")
     anchors = {p["id"] for p in references.select("p.reference[id]")}
