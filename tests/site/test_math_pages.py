@@ -1,4 +1,4 @@
-"""Mathematical statements of the definition, properties, derivative and numerics pages.
+"""Mathematical statements of the logistic growth, properties, derivative and numerics pages.
 
 Each test checks one claim a page makes in words (not a value it prints): the solutions
 of the logistic equation, the conditioning of logit, the thresholds of the textbook
@@ -26,7 +26,7 @@ R, K = 0.7, 3.0
 
 
 def uniform_solution(t, p0):
-    """The definition page's P(t) = K P0 / (P0 + (K - P0) e^(-rt)), every P0."""
+    """The logistic growth page's P(t) = K P0 / (P0 + (K - P0) e^(-rt)), every P0."""
     return K * p0 / (p0 + (K - p0) * np.exp(-R * t))
 
 

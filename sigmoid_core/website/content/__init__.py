@@ -13,6 +13,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     derivatives,
     distribution,
     family,
+    growth,
     learning,
     myths,
     numerics,

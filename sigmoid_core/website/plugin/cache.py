@@ -1,7 +1,7 @@
 """What the build computes, kept on disk under a digest of everything it depends on.
 
-The digest covers the sources of sigmoid_core (library, content and plugin), the data
-files pages are computed from, and the name and version of every installed package. While
+The digest covers every file of sigmoid_core (library, content with its data, plugin), the
+data files pages are computed from, and the name and version of every installed package. While
 it is unchanged, a rebuild reads values, tables, figures and executed notebooks back
 instead of computing them: saving a page in ``make serve`` costs only that page's
 Markdown. Any edit to the code gives a new digest, and the old folder is removed.
@@ -22,7 +22,8 @@ def sources_digest(data_files: Iterable[Path]) -> str:
     """A hex digest of the package's sources, the given files and the installed packages."""
     digest = hashlib.sha256()
     package = Path(sigmoid_core.__file__).parent
-    named = [(path.relative_to(package).as_posix(), path) for path in package.rglob("*.py")]
+    sources = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    named = [(path.relative_to(package).as_posix(), path) for path in sources]
     named += [(f"data/{path.name}", path) for path in data_files]
     for name, path in sorted(named):
         digest.update(name.encode() + b"\0" + path.read_bytes())
