@@ -1,13 +1,15 @@
 """The logistic sigmoid and its relatives, evaluated without overflow or lost precision.
 
 Every public function here behaves like a NumPy ufunc: it takes any array_like of real
-numbers, keeps float16/float32/float64 dtypes (other real types become float64), returns a
-scalar for a scalar, keeps the mask of a masked array, never modifies its input and never
-emits a floating-point warning. Python ints of any size, Fractions and Decimals are real
-numbers too: each becomes the float64 that float() rounds it to (+-inf beyond float64's
-range, as IEEE arithmetic rounds an overflow). Internally everything is evaluated in
-float64 with formulas chosen so that no intermediate overflows and no subtraction cancels;
-narrower types are rounded once at the end.
+numbers, keeps float16/float32/float64 dtypes and the narrow float dtypes other packages
+define (ml_dtypes' bfloat16, float8_e4m3fn, float8_e5m2...; other real types become
+float64), returns a scalar for a scalar, keeps the mask of a masked array, never modifies
+its input and never emits a floating-point warning. Python ints of any size, Fractions and
+Decimals are real numbers too: each becomes the float64 that float() rounds it to (+-inf
+beyond float64's range, as IEEE arithmetic rounds an overflow). Internally everything is
+evaluated in float64 with formulas chosen so that no intermediate overflows and no
+subtraction cancels; narrower types are rounded once at the end, to nearest with ties to
+even.
 
 All of them run through one mechanism, :func:`_blocked`: the input is cut into cache-sized
 blocks, each converted to float64 in a small buffer and passed through a kernel that writes
@@ -57,6 +59,56 @@ MAX_DERIVATIVE_ORDER = 20
 _KEPT_DTYPES = (np.float16, np.float32, np.float64)
 
 
+# ---------------------------------------------------------------- narrow float types
+
+
+def _is_narrow_float(dtype: np.dtype) -> bool:
+    """A float dtype NumPy does not define (ml_dtypes' bfloat16, float8_e4m3fn, ...).
+
+    Such types are recognised by their dtype alone, so the library needs no package
+    beyond NumPy: a binary float of at most 16 bits whose name says it is one."""
+    return (
+        dtype.type not in _KEPT_DTYPES
+        and dtype.kind in "fV"
+        and dtype.itemsize <= 2
+        and dtype.name.startswith(("float", "bfloat"))
+    )
+
+
+@functools.cache
+def _narrow_format(dtype: np.dtype) -> tuple[int, int]:
+    """(p, e): significand bits and exponent of the smallest normal of a narrow float type,
+    found by casting powers of two, as ``np.finfo`` cannot describe types it did not define.
+    """
+
+    def representable(value: float) -> bool:
+        return float(np.array(value).astype(dtype).astype(np.float64)) == value
+
+    if not (representable(0.0) and representable(1.0) and representable(0.5)):
+        raise TypeError(f"{dtype} is not a binary float type with zero: results cannot be kept")
+    bits = 1
+    while bits < 53 and representable(1.0 + 2.0**-bits):
+        bits += 1
+    exponent = 0
+    while representable(2.0 ** (exponent - 1) * (1.0 + 2.0 ** (1 - bits))):
+        exponent -= 1
+    return bits, exponent
+
+
+def _round_to_format(values: Float64Array, bits: int, min_exponent: int) -> None:
+    """Round float64 values in place to the nearest number with ``bits`` significant bits
+    (ties to even), with the fixed spacing of subnormals below 2**min_exponent.
+
+    A direct cast can round twice: ml_dtypes casts float64 to bfloat16 through float32, so
+    1 + 2**-8 + 2**-30 becomes 1 instead of 1 + 2**-7. After this rounding the cast is exact.
+    """
+    _, exponent = np.frexp(values)  # values = m * 2**exponent, 1/2 <= |m| < 1
+    np.maximum(exponent - bits, min_exponent + 1 - bits, out=exponent)
+    np.ldexp(values, -exponent, out=values)
+    np.rint(values, out=values)  # ties to even
+    np.ldexp(values, exponent, out=values)
+
+
 # ---------------------------------------------------------------- input
 
 
@@ -87,10 +139,14 @@ def _as_array(name: str, x: ArrayLike) -> tuple[np.ndarray, np.dtype]:
     except (ValueError, TypeError) as error:  # ragged lists and the like
         raise TypeError(f"{name}() expects real numbers, got {type(x).__name__}: {error}") from None
     kind = array.dtype.kind
+    if _is_narrow_float(array.dtype):
+        _narrow_format(array.dtype)  # a type without zero, one or a half raises here
+        return array, array.dtype
     if kind == "f":
         if array.dtype.type not in _KEPT_DTYPES:
             raise TypeError(
-                f"{name}() supports float16, float32 and float64, got {array.dtype}: "
+                f"{name}() supports float16, float32, float64 and narrow float types such "
+                f"as bfloat16, got {array.dtype}: "
                 "its results could not be computed to that type's precision"
             )
         return array, array.dtype
@@ -242,6 +298,7 @@ def _run_blocks(
     )
     buffer_in = rows.pop() if convert_in else None
     buffer_out = rows.pop() if convert_out else None
+    narrow = _narrow_format(out.dtype) if _is_narrow_float(out.dtype) else None
     with np.errstate(all="ignore"):  # the kernels produce IEEE limits deliberately
         for begin in range(start, stop, block_size):
             end = min(begin + block_size, stop)
@@ -253,6 +310,8 @@ def _run_blocks(
             out_block = out[begin:end] if buffer_out is None else buffer_out[:size]
             kernel(x_block, out_block, *(row[:size] for row in rows))
             if buffer_out is not None:
+                if narrow is not None:
+                    _round_to_format(out_block, *narrow)
                 np.copyto(out[begin:end], out_block, casting="same_kind")
 
 
