@@ -9,6 +9,8 @@ Each concern has its module; this one wires them to MkDocs' events:
 - :mod:`.citations`: the bibliography and every page's "Cite this page" block;
 - :mod:`.typesetting`: all math typeset by KaTeX in one Node process per build;
 - :mod:`.notebooks`: notebook pages restyled like the site's own;
+- :mod:`.downloads`: each notebook executed once, with an install cell, for its page and
+  its download, and the wheel of sigmoid_core that the install cell fetches;
 - :mod:`.theme`: the few edits of mkdocs-material's output that templates cannot make;
 - :mod:`.cache`: computed items kept between builds while their sources are unchanged.
 
@@ -17,10 +19,13 @@ Templates in ``docs/overrides`` (the theme's ``custom_dir``) show what it comput
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import sys
+import urllib.parse
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content
-from sigmoid_core.website.plugin import equations, notebooks, placeholders, theme
+from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, theme
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
 from sigmoid_core.website.plugin.citations import (
     Bibliography,
@@ -52,6 +57,7 @@ from sigmoid_core.website.plugin.typesetting import (
     keep_out_of_search,
     math_spans,
 )
+from sigmoid_core.website.tools import source_date_epoch
 
 
 class SigmoidConfig(Config):
@@ -116,6 +122,13 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         # in the folder named after their digest.
         if jupyter := config.plugins.get("mkdocs-jupyter"):
             jupyter.config["cache_dir"] = str(self.cache.folder / "notebooks")
+            if jupyter.config["execute"]:
+                raise PluginError(
+                    "set mkdocs-jupyter's `execute: false`: the sigmoid plugin executes each "
+                    "notebook once, for its page and for its download"
+                )
+        self.wheel = downloads.wheel_name(version("sigmoid-core"))
+        self.wheel_url = urllib.parse.urljoin(config.site_url or "", f"downloads/{self.wheel}")
         self.bibliography = Bibliography(Path(self.config.bibliography))
         self.katex = KaTeX(
             Path(self.config.node_modules),
@@ -137,6 +150,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         for name in sorted(shown):
             svg = self.cache.bytes(f"figures/{name}.svg", partial(content.render_svg, name))
             files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+        self._add_downloads(files, config)
         files.append(
             File.generated(
                 config, f"{KATEX_SITE_DIR}/katex.min.css", content=self.katex.stylesheet()
@@ -149,6 +163,34 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 )
             )
         return files
+
+    def _add_downloads(self, files: Files, config: MkDocsConfig) -> None:
+        """The wheel of sigmoid_core, and every notebook executed with its install cell."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(self.repository)
+        self.notebook_sources: dict[str, Path] = {}
+        wheel = self.cache.bytes(
+            f"downloads/{self.wheel}",
+            partial(downloads.build_wheel, self.repository, str(max(int(epoch), 315532800))),
+        )
+        files.append(File.generated(config, f"downloads/{self.wheel}", content=wheel))
+        for file in files.documentation_pages():
+            if not file.src_uri.endswith(".ipynb"):
+                continue
+            source = file.content_string
+            key = hashlib.sha256(f"{self.wheel_url}\0{source}".encode()).hexdigest()[:16]
+            name = f"executed/{key}/{Path(file.src_uri).name}"
+            self.cache.text(
+                name,
+                partial(
+                    downloads.executed_notebook,
+                    source,
+                    self.wheel_url,
+                    Path(cast(str, file.abs_src_path)).parent,
+                ),
+            )
+            # mkdocs-jupyter renders, and offers for download, the file at abs_src_path.
+            self.notebook_sources[file.src_uri] = Path(cast(str, file.abs_src_path))
+            file.abs_src_path = str(self.cache.folder / name)
 
     # ------------------------------------------------------------ page Markdown
 
@@ -229,13 +271,13 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """What docs/overrides/main.html shows: the citation block and font preloads."""
+        """What docs/overrides/main.html shows: the citation block, font preloads, the wheel."""
         extra = cast(dict[str, Any], context)  # MkDocs' TypedDict lists only its own keys
         heading = page.toc.items[0] if page.toc.items and page.toc.items[0].level == 1 else None
         extra["citation"] = PageCitation(
             title=html.unescape(heading.title) if heading else page.title or config.site_name,
             url=page.canonical_url or page.abs_url or "",
-            updated=last_updated(Path(page.file.abs_src_path or self.repository), self.repository),
+            updated=last_updated(self._source_of(page), self.repository),
             version=site_version(),
             slug=page_slug(page.file.src_uri),
         )
@@ -244,7 +286,14 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             if page.file.src_uri in self.pages_with_math
             else []
         )
+        extra["sigmoid_wheel"] = self.wheel
         return context
+
+    def _source_of(self, page: Page) -> Path:
+        """The page's file in the repository (a notebook's, not its executed copy's)."""
+        if page.file.src_uri in self.notebook_sources:
+            return self.notebook_sources[page.file.src_uri]
+        return Path(page.file.abs_src_path or self.repository)
 
     def _patch_theme(self, output: str, where: str) -> str:
         if self.has_search:
