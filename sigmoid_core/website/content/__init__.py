@@ -8,6 +8,7 @@ and ``{{ table:NAME }}``.
 
 from sigmoid_core.website.content import (  # noqa: F401  (each fills the registries)
     activations,
+    calibration,
     complex_view,
     curve,
     derivatives,
