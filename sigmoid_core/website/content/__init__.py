@@ -14,6 +14,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     derivatives,
     distribution,
     family,
+    fields,
     gates,
     growth,
     learning,
