@@ -74,3 +74,59 @@ def fraction_tex(value: Fraction) -> str:
         return f"${value.numerator}$"
     sign = "-" if value < 0 else ""
     return f"${sign}\\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}$"
+
+
+def stirling2_row(m: int) -> list[int]:
+    """S(m, 0), ..., S(m, m): Stirling numbers of the second kind, by their recurrence.
+
+    S(0, 0) = 1, S(m, 0) = 0 for m >= 1, and S(m + 1, k) = k S(m, k) + S(m, k - 1);
+    S(m, k) counts the partitions of an m-element set into k non-empty blocks.
+    """
+    if m < 0:
+        raise ValueError(f"m must be >= 0, got {m}")
+    row = [1]
+    for _ in range(m):
+        padded = [*row, 0]  # S(m, m + 1) = 0
+        row = [0] + [k * padded[k] + padded[k - 1] for k in range(1, len(padded))]
+    return row
+
+
+def stirling_polynomial(n: int) -> list[int]:
+    """Coefficients, lowest power first, of sum_k (-1)^(k-1) (k-1)! S(n+1, k) s^k.
+
+    The closed form of P_n on the higher-derivatives page; a test checks that it equals
+    ``polynomial_in_sigma(n)``, which comes from the recurrence.
+    """
+    if n < 0:
+        raise ValueError(f"order must be >= 0, got {n}")
+    row = stirling2_row(n + 1)
+    return [0] + [(-1) ** (k - 1) * math.factorial(k - 1) * row[k] for k in range(1, n + 2)]
+
+
+def bernoulli(count: int) -> list[Fraction]:
+    """B_0 .. B_{count-1}, exactly, from z / (e^z - 1) = sum B_n z^n / n! (so B_1 = -1/2).
+
+    Multiplying the series by e^z - 1 = sum_{j >= 1} z^j / j! and comparing the
+    coefficients of z^(n+1) gives sum_{j=0}^{n} C(n+1, j) B_j = 0 for n >= 1.
+    """
+    numbers: list[Fraction] = []
+    for n in range(count):
+        if n == 0:
+            numbers.append(Fraction(1))
+        else:
+            total = sum((math.comb(n + 1, j) * b for j, b in enumerate(numbers)), Fraction(0))
+            numbers.append(-total / (n + 1))
+    return numbers
+
+
+def bernoulli_taylor_coefficients(count: int) -> list[Fraction]:
+    """a_0 .. a_{count-1} from the closed form a_k = (-1)^(k+1) (2^(k+1) - 1) B_{k+1} / (k+1)!.
+
+    That is a_0 = 1/2, a_{2m-1} = (2^(2m) - 1) B_{2m} / (2m)!, and a_k = 0 for the other
+    even k (B_n = 0 for odd n >= 3).
+    """
+    numbers = bernoulli(count + 1)
+    return [
+        (-1) ** (k + 1) * (2 ** (k + 1) - 1) * numbers[k + 1] / math.factorial(k + 1)
+        for k in range(count)
+    ]
