@@ -1,8 +1,9 @@
-"""Closed forms on the derivative and higher-derivatives pages.
+"""Closed forms on the derivative, higher-derivatives and properties pages.
 
 Each test checks one statement the pages prove or print: the four other forms of sigma',
-the derivative polynomials P_n as sums of Stirling numbers of the second kind, and the
-Taylor series with Bernoulli numbers. Exact statements are checked with integers and fractions,
+the derivative polynomials P_n as sums of Stirling numbers of the second kind, the Taylor
+series with Bernoulli numbers, and the inverse of softplus with its derivative and the
+accuracy of its formula. Exact statements are checked with integers and fractions,
 identities against mpmath at 50 digits, and none of the tests needs the built site.
 """
 
@@ -17,8 +18,8 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from sigmoid_core import sigmoid, sigmoid_derivative
-from sigmoid_core.website.content import accuracy, derivatives, exact
+from sigmoid_core import sigmoid, sigmoid_derivative, softplus
+from sigmoid_core.website.content import accuracy, derivatives, exact, properties
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DIGITS = 50
@@ -261,6 +262,7 @@ LABELS = {
         "taylor-bernoulli",
         "bernoulli-split",
     ],
+    "properties.md": ["softplus-inverse", "softplus-inverse-stable"],
 }
 
 
@@ -269,3 +271,79 @@ def test_every_new_equation_has_its_label_once(name):
     found = re.findall(r"\\label\{([^}]*)\}", page(name))
     for label in LABELS[name]:
         assert found.count(label) == 1, label
+
+
+# Properties page: the inverse of softplus.
+
+
+@pytest.mark.parametrize("point", ["1e-300", "1e-12", "0.01", "0.5", "0.6931", "2", "30", "800"])
+def test_the_forms_of_the_inverse_of_softplus_and_its_derivative(point):
+    with mp.workdps(DIGITS + 320):  # 1 - e^(-y) keeps its digits down to y = 1e-300
+        y = mp.mpf(point)
+        x = mp.log(mp.expm1(y))
+        assert mp.almosteq(mp.log(1 + mp.exp(x)), y, rel_eps=mp.mpf(10) ** -45)
+        assert mp.almosteq(y + mp.log(1 - mp.exp(-y)), x, abs_eps=mp.mpf(10) ** -45)
+        assert mp.almosteq(y + mp.log(-mp.expm1(-y)), x, abs_eps=mp.mpf(10) ** -45)
+        if y > mp.mpf("1e-20"):  # mp.diff's step needs room above 0
+            slope = mp.diff(lambda t: mp.log(mp.expm1(t)), y)
+            assert mp.almosteq(slope, 1 / (1 - mp.exp(-y)), rel_eps=mp.mpf(10) ** -30)
+            assert mp.almosteq(slope, 1 / mp_sigma(x), rel_eps=mp.mpf(10) ** -30)
+        assert mp.almosteq(mp_sigma(x), 1 - mp.exp(-y))
+
+
+def test_the_typed_first_form_overflows_and_cancels():
+    with np.errstate(over="ignore", divide="ignore"):
+        assert np.log(np.exp(710.0) - 1) == np.inf
+        assert np.log(np.exp(2.0**-54) - 1) == -np.inf  # e^y rounds to 1 below 2^-53
+    assert math.exp(2.0**-54) == 1.0 and math.exp(2.0**-52) > 1.0
+    assert properties.softplus_inverse_naive_error() > 1e-10
+    assert np.isfinite(properties.softplus_inverse(np.array([1e-300, 710.0, 1e300]))).all()
+    assert properties.softplus_inverse(np.array([1e300]))[0] == 1e300
+
+
+def test_the_inverse_of_softplus_is_accurate_away_from_log_2():
+    rng = np.random.default_rng(26)
+    y = np.concatenate([10.0 ** rng.uniform(-300, 300, 1500), rng.uniform(0, 40, 1500)])
+    low, high = properties.SOFTPLUS_INVERSE_NEAR_ZERO
+    got = properties.softplus_inverse(y)
+    with mp.workprec(accuracy.REFERENCE_BITS):
+        for g, v in zip(got.tolist(), y.tolist(), strict=True):
+            reference = properties.exact_softplus_inverse(v)
+            if low <= v <= high:
+                assert abs(mp.mpf(g) - reference) <= 2 * 2.0**-53
+            else:
+                assert accuracy.ulp_error(g, reference) <= 2.5
+    assert properties.softplus_inverse_ulp_error() <= 2.5
+    assert properties.softplus_inverse_error_near_zero() <= 2
+
+
+def test_near_log_2_the_error_is_what_rounding_y_causes():
+    """The page: the slope is about 2 there, so half an ulp of y moves x by about 2^-53."""
+    low, high = properties.SOFTPLUS_INVERSE_NEAR_ZERO
+    y = np.linspace(low, high, 1001)[:-1]  # [1/2, 1): one binade of float64
+    slope = 1 / (1 - np.exp(-y))  # the derivative of the inverse
+    assert np.all((slope > 1.5) & (slope < 2.6))
+    assert np.all(np.spacing(y) <= 2.0**-53)  # y in [1/2, 1]
+    moved = slope * np.spacing(y) / 2  # how far half an ulp of y moves the exact result
+    assert np.max(moved) <= 2.0**-53 * 1.3
+    # The result crosses 0 there, so an absolute error of 2^-53 is many ulp of it.
+    x = properties.softplus_inverse(y)
+    assert x[0] < 0 < x[-1] and np.min(np.abs(x)) < 1e-3
+
+
+def test_the_round_trip_through_the_core_softplus():
+    assert properties.softplus_inverse_roundtrip_ulp() <= 2
+    x = np.linspace(-700.0, 700.0, 20001)
+    x = x[np.abs(x) >= 1]
+    residual = np.abs(properties.softplus_inverse(np.asarray(softplus(x))) - x)
+    assert np.all(residual <= 2 * np.spacing(np.abs(x)))
+
+
+def test_the_properties_page_states_the_intervals_the_code_measures():
+    text = page("properties.md")
+    assert properties.SOFTPLUS_INVERSE_NEAR_ZERO == (0.5, 1.0)
+    assert "except between ½ and 1" in text
+    assert "from $10^{-300}$ to $10^{300}$" in text
+    sample = properties.softplus_inverse_sample()
+    assert sample.min() == pytest.approx(1e-300) and sample.max() == pytest.approx(1e300)
+    assert "$1 \\le |x| \\le 700$" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -122,3 +123,71 @@ def lipschitz_ratio() -> float:
     rng = np.random.default_rng(11)
     a, b = rng.uniform(-10, 10, (2, 100000))
     return float(np.max(np.abs(sigmoid(a) - sigmoid(b)) / np.abs(a - b)))
+
+
+def softplus_inverse(y: np.ndarray) -> np.ndarray:
+    """softplus^-1(y) = y + log(-expm1(-y)) for y > 0: nothing overflows, nothing cancels in
+    1 - e^-y. (The core has no inverse softplus; this is the page's formula in NumPy.)"""
+    y = np.asarray(y, dtype=float)
+    return y + np.log(-np.expm1(-y))
+
+
+def exact_softplus_inverse(y: float) -> mp.mpf:
+    """log(e^y - 1) at the working precision (call inside mp.workprec)."""
+    return mp.log(mp.expm1(mp.mpf(y)))
+
+
+#: Around y = log 2 the result x crosses 0 and y + log(1 - e^-y) cancels: this interval
+#: of y (x from about -0.43 to 0.54) is measured in absolute terms, the rest in ulp.
+SOFTPLUS_INVERSE_NEAR_ZERO = (0.5, 1.0)
+
+
+def softplus_inverse_sample() -> np.ndarray:
+    """y from 1e-300 to 1e300 (logarithmic steps), and densely in (0, 40]."""
+    return np.unique(
+        np.concatenate([np.geomspace(1e-300, 1e300, 6001), np.linspace(0.0, 40.0, 4001)[1:]])
+    )
+
+
+@functools.cache
+def softplus_inverse_errors() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each sampled y: the error in ulp of the result and the absolute error."""
+    y = softplus_inverse_sample()
+    got = softplus_inverse(y).tolist()
+    ulps, absolute = [], []
+    with mp.workprec(accuracy.REFERENCE_BITS):
+        for g, v in zip(got, y.tolist(), strict=True):
+            reference = exact_softplus_inverse(v)
+            ulps.append(accuracy.ulp_error(g, reference))
+            absolute.append(float(abs(mp.mpf(g) - reference)))
+    return y, np.array(ulps, dtype=float), np.array(absolute)
+
+
+@value(".2f", "largest ulp error of y + log(-expm1(-y)) against mpmath, y outside [1/2, 1]")
+def softplus_inverse_ulp_error() -> float:
+    y, ulps, _ = softplus_inverse_errors()
+    low, high = SOFTPLUS_INVERSE_NEAR_ZERO
+    return float(np.max(ulps[(y < low) | (y > high)]))
+
+
+@value(".2f", "largest absolute error of y + log(-expm1(-y)) for y in [1/2, 1], in units of 2^-53")
+def softplus_inverse_error_near_zero() -> float:
+    y, _, absolute = softplus_inverse_errors()
+    low, high = SOFTPLUS_INVERSE_NEAR_ZERO
+    return float(np.max(absolute[(y >= low) & (y <= high)]) / 2.0**-53)
+
+
+@value(".1e", "relative error of log(exp(y) - 1) in float64 at y = 1e-10")
+def softplus_inverse_naive_error() -> float:
+    y = 1e-10
+    with mp.workprec(accuracy.REFERENCE_BITS):
+        reference = exact_softplus_inverse(y)
+        return float(abs((mp.mpf(math.log(math.exp(y) - 1)) - reference) / reference))
+
+
+@value("g", "largest |softplus^-1(softplus(x)) - x| in ulp of x, core softplus, |x| in [1, 700]")
+def softplus_inverse_roundtrip_ulp() -> float:
+    half = np.linspace(1.0, 700.0, 100001)
+    x = np.concatenate([-half, half])
+    residual = np.abs(softplus_inverse(np.asarray(softplus(x))) - x)
+    return float(np.max(residual / np.spacing(np.abs(x))))
