@@ -9,6 +9,7 @@ wheel the same site serves (and, from PyPI, what the notebooks import besides).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -22,6 +23,12 @@ from sigmoid_core.website.plugin.downloads import INSTALL_TAG
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(path.stem for path in (ROOT / "docs" / "notebooks").glob("*.ipynb"))
+#: The environment of a reader's shell: nothing that points Python at this checkout.
+CLEAN_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+}
 RUN = """
 import sys, nbformat, nbclient
 notebook = nbformat.read(sys.argv[1], as_version=4)
@@ -41,8 +48,11 @@ def fresh_python(tmp_path_factory) -> Path:
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "-c", ROOT / "constraints.txt", *packages],
         check=True,
+        env=CLEAN_ENV,
     )
-    missing = subprocess.run([python, "-c", "import sigmoid_core"], capture_output=True)
+    missing = subprocess.run(
+        [python, "-c", "import sigmoid_core"], capture_output=True, env=CLEAN_ENV, cwd=folder
+    )
     assert missing.returncode != 0, "the fresh environment must not have sigmoid_core"
     return python
 
@@ -70,7 +80,11 @@ def test_downloaded_notebooks_run_in_a_fresh_environment(site_url, fresh_python,
             nbformat.from_dict(download(f"{site_url}notebooks/{name}/{name}.ipynb")), path
         )
         done = subprocess.run(
-            [fresh_python, "-c", RUN, path, tmp_path], capture_output=True, text=True
+            [fresh_python, "-c", RUN, path, tmp_path],
+            capture_output=True,
+            text=True,
+            env=CLEAN_ENV,
+            cwd=tmp_path,  # not the checkout, whose sigmoid_core/ python -c would import
         )
         assert done.returncode == 0, f"{name} failed in a fresh environment:\n{done.stderr[-3000:]}"
     installed = subprocess.run(
@@ -78,6 +92,8 @@ def test_downloaded_notebooks_run_in_a_fresh_environment(site_url, fresh_python,
         capture_output=True,
         text=True,
         check=True,
+        env=CLEAN_ENV,
+        cwd=tmp_path,
     )
     assert installed.stdout.startswith(str(fresh_python.parents[1])), "installed from the wheel"
     assert sys.prefix not in installed.stdout
