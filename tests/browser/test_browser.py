@@ -224,3 +224,28 @@ def test_live_pieces_render_in_every_mode(browser, site_url, mode, tmp_path_fact
         colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
         assert colours is None or len(colours) > 20, f"{path} looks blank in {mode}"
     context.close()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_search_loads_its_index_on_first_use_and_finds_what_a_reader_types(
+    browser, site_url, viewport
+):
+    """A first visit does not fetch the search index; opening search does, and works."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "definition/")
+    page.wait_for_load_state("networkidle")
+    assert not any("search_index.json" in url for url in requested)
+    if viewport == "phone":
+        page.click("label[for=__search]")  # the header's search icon
+    else:
+        page.click("[data-md-component=search-query]")
+    page.keyboard.type("logit")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for()
+    assert any("search_index.json" in url for url in requested)
+    found = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert any("/numerics/" in href for href in found)
+    context.close()

@@ -320,6 +320,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         theme.drop_switching_rule(Path(config.site_dir))
+        if self.has_search:
+            theme.load_search_index_on_first_use(Path(config.site_dir))
         forget_modules()
 
     def on_build_error(self, error: Exception) -> None:

@@ -1,4 +1,4 @@
-"""Three details of mkdocs-material's output that no option or template block reaches.
+"""Four details of mkdocs-material's output that no option or template block reaches.
 
 Each edit must find what it edits; the build fails when the theme's output changes shape.
 What templates can do is done in ``docs/overrides/main.html`` instead.
@@ -30,6 +30,20 @@ NAMED_SEARCH_DIALOG = SEARCH_DIALOG.replace(
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
+)
+
+# The theme fetches the search index (every page's text, the largest file of a first visit)
+# as soon as any page loads, whether or not the reader searches. From its first use of the
+# search box on, the index is fetched as before: the first focus of the search input, or a
+# URL with a search query, starts it. In the bundle, H is RxJS' defer, b switchMap, Z
+# shareReplay and ks() the theme's fetch of search/search_index.json.
+EAGER_SEARCH_INDEX = 'zi=document.forms.namedItem("search")?ks():tt'
+LAZY_SEARCH_INDEX = (
+    'zi=document.forms.namedItem("search")?H(()=>new Promise(r=>{'
+    'if(new URLSearchParams(location.search).has("q"))return r();'
+    'let f=e=>{e.target.matches&&e.target.matches("[data-md-component=search-query]")'
+    '&&(document.removeEventListener("focusin",f),r())};'
+    'document.addEventListener("focusin",f)})).pipe(b(()=>ks()),Z(1)):tt'
 )
 
 
@@ -65,3 +79,20 @@ def drop_switching_rule(site_dir: Path) -> None:
             )
         if patched != text:  # a dirty rebuild may have kept the already patched file
             sheet.write_text(patched, encoding="utf-8")
+
+
+def load_search_index_on_first_use(site_dir: Path) -> None:
+    """Replace EAGER_SEARCH_INDEX by LAZY_SEARCH_INDEX in the built theme bundle."""
+    bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if not bundles:
+        raise PluginError("mkdocs-material's script bundle is missing from the site")
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        if LAZY_SEARCH_INDEX in text:  # a dirty rebuild may have kept the patched file
+            continue
+        if text.count(EAGER_SEARCH_INDEX) != 1:
+            raise PluginError(
+                f"{bundle.name}: mkdocs-material's search index loading has changed;"
+                f" update EAGER_SEARCH_INDEX in {__name__}"
+            )
+        bundle.write_text(text.replace(EAGER_SEARCH_INDEX, LAZY_SEARCH_INDEX), encoding="utf-8")
