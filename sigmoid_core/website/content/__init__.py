@@ -20,6 +20,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     learning,
     myths,
     numerics,
+    precision,
     properties,
 )
 from sigmoid_core.website.content.plotting import notebook_figure, pixel_size, svg_bytes
