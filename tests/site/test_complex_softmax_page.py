@@ -1,4 +1,4 @@
-"""Mathematical statements of the complex-view-and-softmax page, checked numerically.
+"""Mathematical statements of the complex-view and softmax pages, checked numerically.
 
 Each test checks one claim the page makes in words: where the poles are and that there
 are no others, their residues, the tanh form and the imaginary axis for complex
