@@ -1,8 +1,9 @@
-"""Mathematical statements of the sigmoid-family page: centres, slopes and ranges of the
-table, the common scaling, every tail rate (the gap divided by the claimed rate tends to
-the stated constant), tanh = 2 sigma(2x) - 1, gd' = sech and gd = 2 arctan e^x - pi/2,
-Richards' inflection point and its limits nu = 1 and nu -> 0, and Gompertz as the law of
-the shifted maximum of exponentials (the Gumbel distribution function).
+"""Mathematical statements of the sigmoid-family and sigmoid-family-members pages:
+centres, slopes and ranges of the table, the common scaling, every tail rate (the gap
+divided by the claimed rate tends to the stated constant), tanh = 2 sigma(2x) - 1,
+gd' = sech and gd = 2 arctan e^x - pi/2, Richards' inflection point and its limits
+nu = 1 and nu -> 0, and Gompertz as the law of the shifted maximum of exponentials (the
+Gumbel distribution function).
 """
 
 from __future__ import annotations
