@@ -1,8 +1,9 @@
-"""Mathematical statements of the logistic-distribution page, each checked independently:
-the location-scale family against SciPy, the moment generating function and the
-cumulants against mpmath, the Gumbel difference by simulation, the latent-variable
-model by simulation, the density comparison, and the minimax constant of probit
-against logit recomputed another way.
+"""Mathematical statements of the logistic-distribution and logit-and-probit pages, each
+checked independently: the location-scale family against SciPy, the moment generating
+function and the cumulants against mpmath, the density comparison (logistic-distribution
+page); the Gumbel difference by simulation, the latent-variable model by simulation, and
+the minimax constant of probit against logit recomputed another way (logit-and-probit
+page, whose variance from the eta series is checked in test_math_pages.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Mathematical statements of the logistic growth, properties, derivative and numerics pages.
+"""Mathematical statements of the logistic growth, properties, logit-and-probit, derivative
+and numerics pages.
 
 Each test checks one claim a page makes in words (not a value it prints): the solutions
 of the logistic equation, the conditioning of logit, the thresholds of the textbook
@@ -194,7 +195,7 @@ def test_the_logit_round_trip_grows_only_for_positive_x():
     )
 
 
-# Properties page: the series of sigma' and eta(2).
+# Logit-and-probit page (the variance from a series): the series of sigma' and eta(2).
 
 
 def test_the_series_of_the_derivative_converges_for_x_nonzero_and_diverges_at_0():
