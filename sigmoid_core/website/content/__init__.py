@@ -15,6 +15,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     distribution,
     family,
     fields,
+    frameworks,
     gates,
     growth,
     learning,
