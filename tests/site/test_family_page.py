@@ -22,6 +22,13 @@ mp.mp.dps = 50
 NU = family.RICHARDS_NU
 
 
+@pytest.fixture(autouse=True)
+def fifty_digits():
+    """Other test modules set mpmath's global precision when imported; these need 50 digits."""
+    with mp.workdps(50):
+        yield
+
+
 def mp_richards(x, nu=NU):
     return (1 + nu * mp.exp(-x)) ** (-1 / mp.mpf(nu))
 
