@@ -234,8 +234,16 @@ def test_notebook_is_executed_with_its_outputs(site, notebook):
     download = document.select_one("p.notebook-download a[download]")
     assert download is not None and download["href"] == notebook.name
     served = json.loads((page.parent / download["href"]).read_text(encoding="utf-8"))
-    assert served["cells"] == json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    source = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    # The download is the notebook as executed: its cells, between an added install cell
+    # and an added cell printing the versions (tests/site/test_notebooks_anywhere.py).
+    assert [c["source"] for c in served["cells"][1:-1]] == [c["source"] for c in source]
+    assert any(c.get("outputs") for c in served["cells"][1:-1])
     assert "sigmoid_core" in "".join("".join(c["source"]) for c in served["cells"])
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    code = "".join("".join(c["source"]) + "\n" for c in source if c["cell_type"] == "code")
+    longest_line = max(code.splitlines(), key=len).strip()
+    assert json.dumps(longest_line)[1:-1] not in index, "notebook code stays out of search"
 
 
 def test_notebooks_are_committed_without_outputs():

@@ -36,7 +36,6 @@ REMOVED = {
         re.DOTALL,
     ),
 }
-CODE_CELL = '<div class="jp-Cell jp-CodeCell'
 CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
 # sigmoid_core.website.content.plotting.NotebookFigure shows a figure as a data: URI.
 FIGURE = re.compile(r'(<img [^>]*)src="data:image/svg\+xml,([^"]*)"')
@@ -67,10 +66,13 @@ def restyle(html_text: str, where: str) -> str:
             "changed shape; update NOTEBOOK_MARKDOWN_CELL in the typesetting module"
         )
     html_text = html_text.replace('class="anchor-link"', 'class="headerlink"')
-    html_text = html_text.replace(CODE_CELL, '<div data-search-exclude class="jp-Cell jp-CodeCell')
     html_text, code_cells = CODE.subn(
         r'<div class="highlight"><pre><code>\1</code></pre></div>', html_text
     )
+    # Code and printed output stay out of the search index. The theme's index builder
+    # ends an exclusion at the first closing tag of the same name, so the attribute goes
+    # on the <pre> elements, which do not nest, not on a cell's nested <div>s.
+    html_text = html_text.replace("<pre>", "<pre data-search-exclude>")
     if not code_cells:
         raise PluginError(
             f"{where}: found no code cell to restyle: mkdocs-jupyter's output has "
