@@ -8,6 +8,7 @@ and ``{{ table:NAME }}``.
 
 from sigmoid_core.website.content import (  # noqa: F401  (each fills the registries)
     activations,
+    approximations,
     calibration,
     complex_view,
     curve,
