@@ -165,17 +165,19 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         return files
 
     def _add_downloads(self, files: Files, config: MkDocsConfig) -> None:
-        """The wheel of sigmoid_core, and every notebook executed with its install cell."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(self.repository)
+        """Every notebook executed with its install cell, and the wheel that cell installs
+        (built from the project next to mkdocs.yml, so only for a site with notebooks)."""
         self.notebook_sources: dict[str, Path] = {}
+        notebooks = [f for f in files.documentation_pages() if f.src_uri.endswith(".ipynb")]
+        if not notebooks:
+            return
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(self.repository)
         wheel = self.cache.bytes(
             f"downloads/{self.wheel}",
             partial(downloads.build_wheel, self.repository, str(max(int(epoch), 315532800))),
         )
         files.append(File.generated(config, f"downloads/{self.wheel}", content=wheel))
-        for file in files.documentation_pages():
-            if not file.src_uri.endswith(".ipynb"):
-                continue
+        for file in notebooks:
             source = file.content_string
             key = hashlib.sha256(f"{self.wheel_url}\0{source}".encode()).hexdigest()[:16]
             name = f"executed/{key}/{Path(file.src_uri).name}"
