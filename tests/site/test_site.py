@@ -12,7 +12,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from sigmoid_core.website.content import FIGURES, VALUES, format_value, notebook_figure
+from sigmoid_core.website.content import FIGURES, VALUES, format_value
+from sigmoid_core.website.plotting import notebook_figure
 from sigmoid_core.website.tools import site_pages
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,15 +25,14 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     precision,
     properties,
 )
-from sigmoid_core.website.content.plotting import notebook_figure, pixel_size, svg_bytes
 from sigmoid_core.website.content.registry import FIGURES, TABLES, VALUES
+from sigmoid_core.website.plotting import pixel_size, svg_bytes
 
 __all__ = [
     "FIGURES",
     "TABLES",
     "VALUES",
     "format_value",
-    "notebook_figure",
     "pixel_size",
     "render_svg",
 ]

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sigmoid_core import sigmoid, sigmoid_derivative
-from sigmoid_core.website.content.plotting import (
+from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import (
     BLUE,
     GREEN,
     GREY,
@@ -23,7 +24,6 @@ from sigmoid_core.website.content.plotting import (
     ORANGE,
     PALETTE,
 )
-from sigmoid_core.website.content.registry import TableData, figure, table, value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

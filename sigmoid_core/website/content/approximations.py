@@ -32,7 +32,8 @@ from scipy.optimize import brentq, minimize_scalar  # type: ignore[import-untype
 import sigmoid_core.functions as functions
 from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.website.content.exact import taylor_coefficients
-from sigmoid_core.website.content.plotting import (
+from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import (
     BLUE,
     GREEN,
     GREY,
@@ -41,7 +42,6 @@ from sigmoid_core.website.content.plotting import (
     ORANGE,
     PURPLE,
 )
-from sigmoid_core.website.content.registry import TableData, figure, table, value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

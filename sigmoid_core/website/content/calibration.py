@@ -21,8 +21,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar  # type: ignore[import-untyped]
 
 from sigmoid_core import log_sigmoid, logit, sigmoid
-from sigmoid_core.website.content.plotting import BLUE, GREEN, GREY, LINE_STYLES, ORANGE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, GREEN, GREY, LINE_STYLES, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -10,8 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sigmoid_core import logit, sigmoid, sigmoid_derivative
-from sigmoid_core.website.content.plotting import BLUE, GRID, INK, ORANGE
 from sigmoid_core.website.content.registry import figure, value
+from sigmoid_core.website.plotting import BLUE, GRID, INK, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -12,8 +12,8 @@ from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.functions import _polynomial_in_tanh
 from sigmoid_core.website.content import exact
 from sigmoid_core.website.content.curve import GRID_X, max_abs
-from sigmoid_core.website.content.plotting import LINE_STYLES, PALETTE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import LINE_STYLES, PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

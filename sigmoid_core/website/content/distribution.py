@@ -19,8 +19,8 @@ from scipy.optimize import minimize_scalar  # type: ignore[import-untyped]
 
 from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.website.content.activations import normal_cdf, normal_pdf
-from sigmoid_core.website.content.plotting import BLUE, LINE_STYLES, ORANGE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, LINE_STYLES, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

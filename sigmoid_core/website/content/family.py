@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sigmoid_core import sigmoid, sigmoid_derivative
-from sigmoid_core.website.content.plotting import GREY, LINE_STYLES, PALETTE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import GREY, LINE_STYLES, PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

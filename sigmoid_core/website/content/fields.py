@@ -20,8 +20,8 @@ from scipy.integrate import solve_ivp  # type: ignore[import-untyped]
 from scipy.optimize import curve_fit  # type: ignore[import-untyped]
 
 from sigmoid_core import logit, sigmoid, sigmoid_derivative
-from sigmoid_core.website.content.plotting import BLUE, GREY, LINE_STYLES, ORANGE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, GREY, LINE_STYLES, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

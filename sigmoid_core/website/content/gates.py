@@ -20,8 +20,8 @@ import numpy as np
 
 from sigmoid_core import log_sigmoid, sigmoid, sigmoid_derivative, softplus
 from sigmoid_core.website.content.activations import gelu
-from sigmoid_core.website.content.plotting import BLUE, GREEN, LINE_STYLES, ORANGE, PURPLE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, GREEN, LINE_STYLES, ORANGE, PURPLE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -20,8 +20,8 @@ from scipy.optimize import curve_fit  # type: ignore[import-untyped]
 
 from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.website.content.family import gompertz
-from sigmoid_core.website.content.plotting import BLUE, GREEN, LINE_STYLES, ORANGE, PURPLE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, GREEN, LINE_STYLES, ORANGE, PURPLE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

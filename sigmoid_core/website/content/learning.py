@@ -12,8 +12,8 @@ import numpy as np
 from sigmoid_core import log_sigmoid, sigmoid, sigmoid_derivative
 from sigmoid_core.website.content.curve import GRID_X
 from sigmoid_core.website.content.floats import first_float_where
-from sigmoid_core.website.content.plotting import BLUE, GREY, ORANGE
 from sigmoid_core.website.content.registry import figure, value
+from sigmoid_core.website.plotting import BLUE, GREY, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -13,8 +13,8 @@ from sigmoid_core import sigmoid
 from sigmoid_core.functions import PARALLEL_MIN_SIZE
 from sigmoid_core.website.content import accuracy, naive
 from sigmoid_core.website.content.floats import first_float_where
-from sigmoid_core.website.content.plotting import BLUE, ORANGE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import BLUE, ORANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -24,8 +24,8 @@ from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.functions import _round_to_format
 from sigmoid_core.website.content.accuracy import REFERENCE_BITS
 from sigmoid_core.website.content.floats import first_float_where
-from sigmoid_core.website.content.plotting import LINE_STYLES, PALETTE
 from sigmoid_core.website.content.registry import TableData, figure, table, value
+from sigmoid_core.website.plotting import LINE_STYLES, PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -37,7 +37,7 @@ REMOVED = {
     ),
 }
 CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
-# sigmoid_core.website.content.plotting.NotebookFigure shows a figure as a data: URI.
+# sigmoid_core.website.plotting.NotebookFigure shows a figure as a data: URI.
 FIGURE = re.compile(r'(<img [^>]*)src="data:image/svg\+xml,([^"]*)"')
 
 

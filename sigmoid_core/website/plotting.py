@@ -4,7 +4,8 @@ Output is byte-identical between builds: fixed ``svg.hashsalt``, no date, text d
 paths. Figures use dark ink on a transparent background; the site's dark scheme inverts
 their lightness with one CSS rule, so a single file reads well in both colour schemes.
 matplotlib is imported only when something is drawn, so that a build whose figures are
-all cached never loads it.
+all cached never loads it. The module sits outside ``content`` so that a notebook imports
+:func:`notebook_figure` with matplotlib alone: a downloaded notebook installs nothing more.
 """
 
 from __future__ import annotations
