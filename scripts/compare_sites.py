@@ -14,13 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-
-def files(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
+from sigmoid_core.website.tools import site_files
 
 
 def folded(data: bytes) -> list[str]:
@@ -32,7 +26,7 @@ def folded(data: bytes) -> list[str]:
 
 
 def main(before: Path, after: Path) -> int:
-    old, new = files(before), files(after)
+    old, new = site_files(before), site_files(after)
     for name in sorted(old.keys() - new.keys()):
         print(f"only before: {name}")
     for name in sorted(new.keys() - old.keys()):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,6 +142,24 @@ def build_site(
 ) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` of ``project`` into site_dir, as ``make build`` does."""
     return start_build(project, site_dir, config=config, site_url=site_url, env=env).finish()
+
+
+#: A measured table as the plugin writes it (content.registry.MEASURED): a <div> around a
+#: Markdown table, with no <div> inside.
+MEASURED_BLOCK = re.compile(rb"<div data-measured[^>]*>.*?</div>", re.DOTALL)
+
+
+def site_files(site_dir: Path, *, without_measurements: bool = False) -> dict[str, bytes]:
+    """Every file of a built site by its path; optionally with the measured tables (the
+    only part of a build that depends on the machine's speed) cut out of the pages."""
+    found = {}
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if without_measurements and path.suffix == ".html":
+                data = MEASURED_BLOCK.sub(b"<!-- measured -->", data)
+            found[path.relative_to(site_dir).as_posix()] = data
+    return found
 
 
 def site_pages(site_dir: Path) -> list[Path]:

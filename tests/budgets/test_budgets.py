@@ -18,6 +18,7 @@ from sigmoid_core.website.tools import (
     allowed_external_links,
     build_site,
     run_axe,
+    site_files,
     site_pages,
 )
 
@@ -29,14 +30,6 @@ LINKS = ROOT / "docs" / "data" / "external-links.txt"
 #: per formula): pages of 7,700 to 10,100 elements scored 0.77 where pages under 5,000
 #: scored 0.89 to 0.92 on the same busy machine. A page that needs more is split.
 ELEMENT_BUDGET = 5500
-
-
-def site_files(site_dir: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site_dir).as_posix(): path.read_bytes()
-        for path in sorted(site_dir.rglob("*"))
-        if path.is_file()
-    }
 
 
 def first_difference(first: bytes, second: bytes) -> str:

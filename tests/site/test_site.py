@@ -273,3 +273,22 @@ def test_the_search_index_leaves_page_math_out(site):
     ]
     assert not with_tex, with_tex
     assert any("logit" in e["text"] for e in entries if e["location"].startswith("definition/"))
+
+
+def test_measured_tables_are_marked_kept_out_of_search_and_comparisons(site):
+    """Timings differ between builds: they are the only marked part, and nothing else."""
+    from sigmoid_core.website.content import TABLES
+    from sigmoid_core.website.tools import site_files
+
+    measured = {name for name, spec in TABLES.items() if spec.measured}
+    assert measured == {"approximation-speed", "measured-machine"}
+    page = site / "approximations" / "index.html"
+    blocks = soup(page).select("div[data-measured][data-search-exclude]")
+    assert len(blocks) == len(measured) and all(block.select_one("table") for block in blocks)
+    assert not soup(page).select("div[data-measured] div"), "no <div> nests inside a block"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    cell = blocks[0].select("td")[-1].get_text(strip=True)  # a measured number
+    assert cell and cell not in text
+    stripped = site_files(site, without_measurements=True)["approximations/index.html"]
+    assert b"data-measured" not in stripped and b"<table" in stripped

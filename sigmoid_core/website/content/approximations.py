@@ -678,7 +678,7 @@ def speed_table(seconds: dict[str, float]) -> TableData:
     return header, rows
 
 
-@table()
+@table(measured=True)
 def approximation_speed() -> TableData:
     """Measured at build time: differs from build to build (see the module's docstring)."""
     return speed_table(measure_speed(SPEED_SIZE, SPEED_ROUNDS))
@@ -701,7 +701,7 @@ def _processor() -> str:
     return platform.processor() or platform.machine()
 
 
-@table()
+@table(measured=True)
 def measured_machine() -> TableData:
     """The machine the speed table was measured on, described at build time."""
     rows = [

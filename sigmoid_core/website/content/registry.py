@@ -60,6 +60,9 @@ class Table:
     name: str
     compute: Callable[..., TableData]
     data: str | None = None
+    #: A measurement of the machine that builds (timings): it differs between builds, so
+    #: the page marks it and the reproducibility checks leave it out.
+    measured: bool = False
 
     def markdown(self, data_dir: Path | None = None) -> str:
         if self.data is None:
@@ -73,8 +76,19 @@ class Table:
             header, rows = self.compute(data_dir / self.data)
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
+        if self.measured:  # out of the search index, and marked for build comparisons
+            lines = [
+                f'<div {MEASURED} data-search-exclude markdown="block">',
+                "",
+                *lines,
+                "",
+                "</div>",
+            ]
         return "\n".join(lines)
 
+
+#: The attribute of the element that holds a measured table.
+MEASURED = "data-measured"
 
 VALUES: dict[str, Value] = {}
 FIGURES: dict[str, Figure] = {}
@@ -112,13 +126,13 @@ def figure(alt: str, caption: str) -> Callable[[Callable[[Axes], None]], Callabl
 
 
 def table(
-    data: str | None = None,
+    data: str | None = None, *, measured: bool = False
 ) -> Callable[[Callable[..., TableData]], Callable[..., TableData]]:
     """Register the decorated function, returning (header, rows), as a table."""
 
     def register(compute: Callable[..., TableData]) -> Callable[..., TableData]:
         name = compute.__name__.replace("_", "-")
-        _register(TABLES, name, Table(name, compute, data))
+        _register(TABLES, name, Table(name, compute, data, measured))
         return compute
 
     return register
