@@ -159,7 +159,7 @@ def taylor_coefficients() -> TableData:
                     fraction_text(bernoulli[k + 1]),
                 ]
             )
-    return ["Power $k$", "Coefficient $a_k$ (exact)", "Decimal", "$B_{k+1}$"], rows
+    return ["Power $k$", "Coefficient $a_k$ (exact)", "Decimal", "Bernoulli $B_{k+1}$"], rows
 
 
 #: Where the partial sums of the Taylor series are compared with the core's sigma.

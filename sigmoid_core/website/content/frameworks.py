@@ -5,8 +5,8 @@ What installs from PyPI at a reasonable size is measured while the site is built
 not run; their names in the tables below are what the page's sources say.
 
 JAX is imported lazily by :func:`jax_modules` (about a second), which also switches on
-64-bit floats. ``jax_enable_x64`` is a process-wide setting: without it JAX silently
-computes a float64 request in float32, and it must be set before JAX creates its first
+64-bit floats. ``jax_enable_x64`` is a process-wide setting: without it JAX computes a
+float64 request in float32 (with only a warning), and it must be set before JAX creates its first
 array. No other module of the site uses JAX, so the switch is set once, here, before
 any measurement; every array below is created with an explicit dtype.
 """

@@ -128,7 +128,7 @@ def yeast_initial() -> float:
     return yeast_fit().initial
 
 
-@value(".2f", "residual standard deviation, sqrt(SSE / (n - 3))")
+@value(".2f", "residual standard error, sqrt(SSE / (n - 3))")
 def yeast_residual_sd() -> float:
     return residual_sd(yeast_fit().residuals)
 
@@ -181,11 +181,11 @@ def yeast_gompertz_residuals() -> np.ndarray:
 
 
 def residual_sd(residuals: np.ndarray, parameters: int = 3) -> float:
-    """sqrt(SSE / (n - parameters)), the residual standard deviation."""
+    """sqrt(SSE / (n - parameters)), the residual standard error."""
     return math.sqrt(float(residuals @ residuals) / (residuals.size - parameters))
 
 
-@value(".2f", "residual standard deviation of the Gompertz curve fitted to the yeast data")
+@value(".2f", "residual standard error of the Gompertz curve fitted to the yeast data")
 def yeast_gompertz_residual_sd() -> float:
     return residual_sd(yeast_gompertz_residuals())
 
