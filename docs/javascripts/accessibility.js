@@ -1,6 +1,6 @@
 // Accessibility fixes for elements that mkdocs-material creates in the browser:
-// the boxes it wraps wide tables in must be reachable from the keyboard when they
-// scroll, and the navigation landmark of each code block's copy button needs a unique
+// the boxes it wraps wide tables in, and a notebook's printed output, must be reachable
+// from the keyboard when they scroll, and the navigation landmark of each code block's copy button needs a unique
 // name. (Long displayed equations scroll too; each holds its number's link, which
 // keyboard users reach with Tab, so they need no tab stop of their own.)
 (() => {
@@ -9,13 +9,15 @@
   // A ResizeObserver reports each box after the browser's own layout, so measuring it
   // forces no extra layout of the page, and a box that starts or stops scrolling when
   // the window is resized gains or loses its tab stop.
+  const SCROLL_BOXES = { ".md-typeset__scrollwrap": "Table, scrollable", ".jp-RenderedText pre": "Output, scrollable" };
   const scrollBoxes = new ResizeObserver((entries) => {
     const measured = entries.map(({ target }) => [target, target.scrollWidth > target.clientWidth]);
     for (const [box, scrolls] of measured) {
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Table, scrollable");
+        const selector = Object.keys(SCROLL_BOXES).find((s) => box.matches(s));
+        box.setAttribute("aria-label", SCROLL_BOXES[selector]);
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -26,7 +28,9 @@
 
   function fix() {
     scrollBoxes.disconnect();
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach((box) => scrollBoxes.observe(box));
+    for (const selector of Object.keys(SCROLL_BOXES)) {
+      document.querySelectorAll(selector).forEach((box) => scrollBoxes.observe(box));
+    }
     document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
       nav.setAttribute("aria-label", `Code block ${index + 1} actions`);
     });

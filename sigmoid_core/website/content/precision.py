@@ -483,7 +483,7 @@ def worst_relative_errors() -> TableData:
         )
     header = [
         "Format (values)",
-        "$u = 2^{-p}$",
+        "unit roundoff $u = 2^{-p}$",
         "`sigmoid(x)`",
         "textbook $\\sigma$",
         "textbook $s(1-s)$ where not 0",
