@@ -9,15 +9,15 @@
   // A ResizeObserver reports each box after the browser's own layout, so measuring it
   // forces no extra layout of the page, and a box that starts or stops scrolling when
   // the window is resized gains or loses its tab stop.
-  const SCROLL_BOXES = { ".md-typeset__scrollwrap": "Table, scrollable", ".jp-RenderedText pre": "Output, scrollable" };
+  // Each kind of box, and the name its numbered landmarks get ("Table 2, scrollable").
+  const SCROLL_BOXES = { ".md-typeset__scrollwrap": "Table", ".jp-RenderedText pre": "Output" };
   const scrollBoxes = new ResizeObserver((entries) => {
     const measured = entries.map(({ target }) => [target, target.scrollWidth > target.clientWidth]);
     for (const [box, scrolls] of measured) {
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        const selector = Object.keys(SCROLL_BOXES).find((s) => box.matches(s));
-        box.setAttribute("aria-label", SCROLL_BOXES[selector]);
+        box.setAttribute("aria-label", box.dataset.scrollName);
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -28,8 +28,11 @@
 
   function fix() {
     scrollBoxes.disconnect();
-    for (const selector of Object.keys(SCROLL_BOXES)) {
-      document.querySelectorAll(selector).forEach((box) => scrollBoxes.observe(box));
+    for (const [selector, kind] of Object.entries(SCROLL_BOXES)) {
+      document.querySelectorAll(selector).forEach((box, index) => {
+        box.dataset.scrollName = `${kind} ${index + 1}, scrollable`;
+        scrollBoxes.observe(box);
+      });
     }
     document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
       nav.setAttribute("aria-label", `Code block ${index + 1} actions`);
