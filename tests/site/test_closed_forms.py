@@ -234,7 +234,7 @@ def test_the_partial_sums_converge_inside_the_radius_and_diverge_outside():
 
 def test_the_taylor_table_shows_the_bernoulli_number_of_each_coefficient():
     header, rows = derivatives.taylor_coefficients()
-    assert header[-1] == "Bernoulli $B_{k+1}$"
+    assert header[-1] == "Bernoulli *B*<sub>*k*+1</sub>"
     numbers = exact.bernoulli(13)
     for row in rows:
         k = int(row[0])

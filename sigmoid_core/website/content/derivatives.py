@@ -129,6 +129,11 @@ def superscript(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+def superscript_order(n: int) -> str:
+    """The order of a derivative as a superscript: ⁽³⁾."""
+    return "⁽" + superscript(n) + "⁾"
+
+
 @table()
 def derivative_polynomials() -> TableData:
     rows = []
@@ -138,11 +143,11 @@ def derivative_polynomials() -> TableData:
         rows.append(
             [
                 str(n),
-                f"$\\sigma^{{({n})}} = {exact.polynomial_to_tex(coefficients)}$",
+                f"σ{superscript_order(n)} = {exact.polynomial_to_text(coefficients)}",
                 fraction_text(at_zero),
             ]
         )
-    return ["Order $n$", "$\\sigma^{(n)}$ as a polynomial in $\\sigma$", "Value at $x = 0$"], rows
+    return ["Order *n*", "σ⁽ⁿ⁾ as a polynomial in σ", "Value at *x* = 0"], rows
 
 
 @table()
@@ -159,7 +164,8 @@ def taylor_coefficients() -> TableData:
                     fraction_text(bernoulli[k + 1]),
                 ]
             )
-    return ["Power $k$", "Coefficient $a_k$ (exact)", "Decimal", "Bernoulli $B_{k+1}$"], rows
+    header = ["Power *k*", "Coefficient *a*<sub>*k*</sub> (exact)", "Decimal"]
+    return [*header, "Bernoulli *B*<sub>*k*+1</sub>"], rows
 
 
 #: Where the partial sums of the Taylor series are compared with the core's sigma.
@@ -189,8 +195,8 @@ def derivative_zeros() -> TableData:
     rows = []
     for n in range(2, 7):
         zeros = ", ".join(f"{z:.4f}" for z in real_zeros(n))
-        rows.append([f"$\\sigma^{{({n})}}$", zeros])
-    return ["Derivative", "Its real zeros $x$ (to four places)"], rows
+        rows.append([f"σ{superscript_order(n)}", zeros])
+    return ["Derivative", "Its real zeros *x* (to four places)"], rows
 
 
 @figure(

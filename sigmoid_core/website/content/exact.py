@@ -32,19 +32,29 @@ def polynomial_in_sigma(n: int) -> list[int]:
     return coefficients
 
 
-def polynomial_to_tex(coefficients: list[int], variable: str = r"\sigma") -> str:
-    """TeX of a polynomial given lowest power first, written in ascending powers."""
+def polynomial_to_text(coefficients: list[int], variable: str = "σ") -> str:
+    """A polynomial given lowest power first, in ascending powers, as plain text with
+    superscripts ("σ − 7σ² + 12σ³"): a table of them costs no math typesetting."""
+    superscripts = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
     terms = []
     for power, c in enumerate(coefficients):
         if c == 0:
             continue
-        body = "" if power == 0 else variable if power == 1 else f"{variable}^{{{power}}}"
+        body = (
+            ""
+            if power == 0
+            else variable + (str(power).translate(superscripts) if power > 1 else "")
+        )
         number = str(abs(c)) if abs(c) != 1 or power == 0 else ""
-        terms.append(("-" if c < 0 else "+", number + body))
+        terms.append(("\N{MINUS SIGN}" if c < 0 else "+", number + body))
     if not terms:
         return "0"
     (first_sign, first), rest = terms[0], terms[1:]
-    return ("-" if first_sign == "-" else "") + first + "".join(f" {s} {t}" for s, t in rest)
+    return (
+        ("\N{MINUS SIGN}" if first_sign != "+" else "")
+        + first
+        + "".join(f" {sign} {term}" for sign, term in rest)
+    )
 
 
 def _evaluate(coefficients: list[int], s: Fraction) -> Fraction:
