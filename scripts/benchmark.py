@@ -32,21 +32,9 @@ import sigmoid_core
 import sigmoid_core.functions as functions
 from sigmoid_core import sigmoid, sigmoid_derivative
 from sigmoid_core.website.content import naive
+from sigmoid_core.website.content.approximations import on_one_thread
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "data" / "benchmark.json"
-
-
-def on_one_thread(function: Callable) -> Callable:
-    """The core function with its thread pool off, to show what the threads contribute."""
-
-    def one_thread(x: np.ndarray) -> np.ndarray:
-        threads, functions.THREADS = functions.THREADS, 1
-        try:
-            return function(x)
-        finally:
-            functions.THREADS = threads
-
-    return one_thread
 
 
 SIGMOID = {

@@ -623,8 +623,9 @@ SPEED_ROUNDS = 5
 SPEED_SEED = 20261126
 
 
-def _one_thread(function: Callable[[np.ndarray], object]) -> Callable[[np.ndarray], object]:
-    """The core function with its thread pool off, like the approximations here."""
+def on_one_thread(function: Callable[[np.ndarray], object]) -> Callable[[np.ndarray], object]:
+    """A core function with its thread pool off (the approximations here and the textbook
+    formulas of the benchmark run on one thread)."""
 
     def one_thread(x: np.ndarray) -> object:
         threads, functions.THREADS = functions.THREADS, 1
@@ -640,7 +641,7 @@ def contenders() -> dict[str, Callable[[np.ndarray], object]]:
     threads = min(functions.THREADS, _usable_cores())
     contenders: dict[str, Callable[[np.ndarray], object]] = {
         f"`sigmoid_core.sigmoid` ({threads} thread{'s' if threads > 1 else ''})": sigmoid,
-        "`sigmoid_core.sigmoid`, one thread": _one_thread(sigmoid),
+        "`sigmoid_core.sigmoid`, one thread": on_one_thread(sigmoid),
     }
     contenders.update({item.label: item.function for item in approximations()})
     return contenders
