@@ -69,8 +69,11 @@
     const numberLabel = html("label", { for: `${id}-number` }, "x =");
     const number = html("input", {
       type: "number", id: `${id}-number`, min: "-1000", max: "1000", step: "any", value: "1",
-      inputmode: "decimal",
+      inputmode: "decimal", "aria-describedby": `${id}-number-message`,
     });
+    const message = html("p", { id: `${id}-number-message`, class: "explorer-message",
+      role: "status" });
+    message.hidden = true;
     const precision = html("fieldset", { class: "explorer-precision" });
     precision.appendChild(html("legend", {}, "Precision"));
     for (const type of ["float64", "float32"]) {
@@ -80,7 +83,7 @@
       label.append(radio, ` ${type}`);
       precision.appendChild(label);
     }
-    controls.append(sliderLabel, slider, numberLabel, number, precision);
+    controls.append(sliderLabel, slider, numberLabel, number, precision, message);
 
     const svg = element("svg", {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", class: "explorer-plot",
@@ -131,7 +134,8 @@
       const one = thresholds[type];
       element("line", { x1: sx(one), x2: sx(one), y1: MARGIN.top, y2: sy(0), class: "explorer-one" },
         layers.marks);
-      element("text", { x: sx(one) - 4, y: MARGIN.top + 14, "text-anchor": "end",
+      // At mid height: near the threshold sigma is close to 1 and sigma' close to 0.
+      element("text", { x: sx(one) - 4, y: sy(0.5) + 4, "text-anchor": "end",
         class: "explorer-label" }, layers.marks).textContent = `σ = 1 in ${type} →`;
 
       for (const v of [0, 0.25, 0.5, 0.75, 1]) {
@@ -157,6 +161,12 @@
       element("polyline", { points: curve(sigmoid), class: "explorer-sigma" }, layers.curves);
       element("polyline", { points: curve(slope), class: "explorer-slope" }, layers.curves);
 
+      outputs.rounds.textContent = `${formatG(one)} (${type})`;
+      if (x === null) {  // nothing valid to show: no point, no values left over
+        for (const key of ["sigma", "slope", "tangent"]) outputs[key].textContent = "—";
+        title.textContent = `Sigmoid and its derivative for x from ${-limit} to ${limit}.`;
+        return;
+      }
       const shown = Math.max(-limit, Math.min(limit, xr));
       const span = limit / 8;
       element("line", {
@@ -168,8 +178,8 @@
 
       outputs.sigma.textContent = formatG(s);
       outputs.slope.textContent = formatG(d);
-      outputs.tangent.textContent = `y = ${formatG(s)} + ${formatG(d)}·(t − ${formatG(xr)})`;
-      outputs.rounds.textContent = `${formatG(one)} (${type})`;
+      const shift = xr < 0 ? `t + ${formatG(-xr)}` : `t − ${formatG(xr)}`;
+      outputs.tangent.textContent = `y = ${formatG(s)} + ${formatG(d)}·(${shift})`;
       title.textContent = `Sigmoid and its derivative for x from ${-limit} to ${limit}, with the ` +
         `point x = ${formatG(xr)}: sigma(x) = ${formatG(s)}, sigma'(x) = ${formatG(d)}.`;
     }
@@ -178,19 +188,25 @@
       x: Number(number.value),
       type: root.querySelector(`input[name="${id}-precision"]:checked`).value,
     });
+    // A number the box accepts: finite and within its stated range; "" is not 0.
+    const valid = () => number.value.trim() !== "" && Number.isFinite(Number(number.value))
+      && Math.abs(Number(number.value)) <= 1000;
     const update = () => {
       const { x, type } = state();
-      if (Number.isFinite(x)) draw(x, type);
+      const ok = valid();
+      message.hidden = ok;
+      message.textContent = ok ? "" : "Enter a number between −1000 and 1000.";
+      if (ok) number.removeAttribute("aria-invalid");
+      else number.setAttribute("aria-invalid", "true");
+      draw(ok ? x : null, type);
     };
     slider.addEventListener("input", () => {
       number.value = slider.value;
       update();
     });
     number.addEventListener("input", () => {
-      if (Number.isFinite(Number(number.value)) && number.value !== "") {
-        slider.value = number.value;
-        update();
-      }
+      if (valid()) slider.value = number.value;
+      update();
     });
     precision.addEventListener("change", update);
     update();

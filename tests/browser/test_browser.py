@@ -161,6 +161,40 @@ def test_explorer_slider_works_from_the_keyboard(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("typed", ["1001", "-1e308", "1e", ""])  # "1e": not yet a number
+def test_explorer_refuses_input_it_cannot_show_and_keeps_no_stale_values(browser, site_url, typed):
+    context, page = _explorer(browser, site_url)
+    number = page.locator("#explorer-number")
+    _set_x(page, 2.0)
+    page.fill("#explorer-number", "")
+    number.press_sequentially(typed)  # as a reader types it
+    assert number.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{number.get_attribute('aria-describedby')}")
+    assert message.is_visible() and "between −1000 and 1000" in message.inner_text()
+    for output in ("sigma", "slope", "tangent"):
+        assert page.inner_text(f'[data-output="{output}"]') == "—"
+    assert page.locator(".explorer-point-sigma").count() == 0
+    page.fill("#explorer-number", "-3")  # a valid value clears the message
+    assert number.get_attribute("aria-invalid") is None and not message.is_visible()
+    assert page.inner_text('[data-output="tangent"]').endswith("(t + 3)")
+    context.close()
+
+
+def test_explorer_controls_show_where_the_focus_is(browser, site_url):
+    controls = ("#explorer-slider", "#explorer-number", 'input[name="explorer-precision"]:checked')
+    ring = "e => [e.matches(':focus-visible'), getComputedStyle(e).outlineStyle]"
+    for scheme in ("light", "dark"):
+        context, page = _explorer(browser, site_url, color_scheme=scheme)
+        for selector in controls:
+            page.focus(selector)
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")  # reached by keyboard, so :focus-visible applies
+            assert page.evaluate(f"document.activeElement.matches('{selector}')"), selector
+            visible, style = page.evaluate(f"({ring})(document.activeElement)")
+            assert visible and style != "none", (scheme, selector, style)
+        context.close()
+
+
 def test_explorer_falls_back_to_the_static_figure_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
