@@ -285,3 +285,38 @@ def test_search_loads_its_index_on_first_use_and_finds_what_a_reader_types(
     found = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
     assert any("/numerics/" in href for href in found)
     context.close()
+
+
+# The element that has the keyboard focus, and whether a reader can see it: a box of its
+# own, or (the theme's colour-scheme switch) a zero-size radio whose label shows the ring.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const shown = (n) => { const r = n.getBoundingClientRect(); const s = getComputedStyle(n);
+    return r.width > 0 && r.height > 0 && s.visibility === "visible"; };
+  const label = e.classList.contains("md-option") ? e.nextElementSibling : null;
+  const ringed = (n) => getComputedStyle(n).outlineStyle !== "none";
+  const ok = shown(e) || (label !== null && shown(label) && ringed(label));
+  return [e === document.body, ok, `${e.tagName}.${e.className}#${e.id}`];
+}"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_tab_stop_is_visible(browser, site_url, viewport):
+    """Tab through whole pages: focus never lands on something the reader cannot see."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    invisible = []
+    for path in ("", "explorer/", "numerics/", "notebooks/precision-lab/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            back_at_start, visible, name = page.evaluate(FOCUSED)
+            if back_at_start:
+                break
+            if not visible:
+                invisible.append(f"/{path}: {name}")
+        else:
+            pytest.fail(f"/{path}: more than 300 tab stops")
+    assert not invisible, invisible
+    context.close()
