@@ -59,17 +59,16 @@ BROKEN_IMAGES = """() => Array.from(document.images)
   .filter((img) => !img.complete || img.naturalWidth === 0)
   .map((img) => img.currentSrc || img.src)"""
 
-# An equation number drawn over its formula: compare the number's box with the boxes
-# of the formula's pieces, in the coordinates of the (possibly scrolled) display.
-NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".katex-display .katex-tag"))
-  .filter((tag) => {
-    const number = tag.getBoundingClientRect();
-    return Array.from(tag.parentElement.querySelectorAll(":scope > .katex-base")).some((base) => {
-      const piece = base.getBoundingClientRect();
-      return piece.right > number.left + 0.5 && piece.left < number.right - 0.5;
-    });
+# An equation number drawn over its formula, or outside the screen.
+NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".equation-number"))
+  .filter((number) => {
+    const box = number.getBoundingClientRect();
+    const formula = number.parentElement.querySelector("div.arithmatex").getBoundingClientRect();
+    return box.left < 0 || box.right > document.documentElement.clientWidth
+      || (box.left < formula.right - 0.5 && box.right > formula.left + 0.5
+          && box.top < formula.bottom - 0.5 && box.bottom > formula.top + 0.5);
   })
-  .map((tag) => tag.closest(".equation")?.id || tag.textContent)"""
+  .map((number) => number.closest(".equation").id)"""
 
 SIDEWAYS_OVERFLOW = """() =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth"""

@@ -174,7 +174,8 @@ def test_every_displayed_equation_is_numbered_with_a_permanent_anchor(site):
                 continue
             equation = display.find_parent("div", class_="equation")
             assert equation is not None and equation["id"].startswith("eq-"), page
-            assert display.select_one(f'a[href="#{equation["id"]}"]'), "number links to anchor"
+            number = equation.select_one(f'.equation-number > a[href="#{equation["id"]}"]')
+            assert number is not None, f"{page}: the number links to its anchor"
             numbered += 1
     assert numbered >= 40
 

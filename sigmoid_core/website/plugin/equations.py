@@ -1,5 +1,10 @@
 """Displayed equations: each needs a ``\\label``, is numbered in page order and gets the
-permanent anchor ``#eq-LABEL``; ``{{ eqref:LABEL }}`` links to it."""
+permanent anchor ``#eq-LABEL``; ``{{ eqref:LABEL }}`` links to it.
+
+The number is HTML beside the formula, not a KaTeX ``\\tag``: KaTeX draws a tag inside the
+display, so on a narrow screen it either covers the formula or scrolls out of sight with
+it. Beside it, the stylesheet keeps the number in view while a long formula scrolls.
+"""
 
 from __future__ import annotations
 
@@ -32,10 +37,10 @@ def number_equations(markdown: str, page_src_uri: str) -> tuple[str, dict[str, i
             raise PluginError(f"{page_src_uri}: equation label {label!r} is used twice")
         labels[label] = len(labels) + 1
         body = LABEL.sub("", tex).rstrip()
-        tag = f"\\tag{{\\href{{#eq-{label}}}{{{labels[label]}}}}}"
+        number = f'<div class="equation-number"><a href="#eq-{label}">({labels[label]})</a></div>'
         return (
             f'{indent}<div class="equation" id="eq-{label}" markdown="block">\n\n'
-            f"{indent}$$\n{body}\n{indent}{tag}\n{indent}$$\n\n{indent}</div>"
+            f"{indent}$$\n{body}\n{indent}$$\n\n{indent}{number}\n\n{indent}</div>"
         )
 
     numbered = outside_code(markdown, lambda part: DISPLAY_MATH.sub(number, part))
