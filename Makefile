@@ -65,8 +65,8 @@ bench: install  ## speed against SciPy and NumPy (--write saves it), memory, pag
 build-times: install  ## clean build and rebuild against budgets; two clean builds identical
 	$(BIN)/python scripts/build_times.py
 
-audit: build-times  ## every budget measured in a browser: Lighthouse, axe-core, page weight
-	$(BIN)/python scripts/audit.py site
+audit: build-times  ## every budget in a browser: Lighthouse (LIGHTHOUSE=13.5.0 for another), axe, weight
+	$(BIN)/python scripts/audit.py site $(if $(LIGHTHOUSE),--lighthouse $(LIGHTHOUSE))
 
 check-links: install  ## fetch every link of docs/data/external-links.txt (needs internet)
 	$(BIN)/python scripts/check_external_links.py

@@ -2,14 +2,23 @@
 //
 // Usage: node scripts/lighthouse.mjs CHROME_PATH BASE_URL RUNS PATH...
 // Prints one JSON object: for each path, the four category scores and the audits that
-// lost points (id, score, title) of its median run, plus every run's performance score.
+// lost points (id, score, title) of its median run, plus every run's performance score
+// and total blocking time, and the Lighthouse version. LIGHTHOUSE_MODULE, when set, is
+// the folder of another Lighthouse package to run instead of the pinned one
+// (scripts/audit.py --lighthouse VERSION installs one into .cache/).
 // A performance score is a timing measurement and moves between identical runs, so
 // each page is measured RUNS times and the run with the median performance score is
 // reported, as Lighthouse's documentation and Lighthouse CI recommend.
 // Called by scripts/audit.py, which serves the built site and checks the budgets.
 
 import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+
+const entry = process.env.LIGHTHOUSE_MODULE
+  ? pathToFileURL(join(process.env.LIGHTHOUSE_MODULE, "core", "index.js")).href
+  : "lighthouse";
+const { default: lighthouse } = await import(entry);
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 
@@ -52,7 +61,13 @@ try {
       .map((audit) => ({ id: audit.id, score: audit.score, title: audit.title,
         value: audit.displayValue ?? "" }));
     const performanceRuns = measured.map((run) => run.categories.performance.score);
-    report[path] = { scores, lost, performance_runs: performanceRuns };
+    const blockingRuns = measured.map(
+      (run) => Math.round(run.audits["total-blocking-time"].numericValue));
+    report[path] = {
+      scores, lost, performance_runs: performanceRuns, blocking_ms_runs: blockingRuns,
+      blocking_ms: Math.round(lhr.audits["total-blocking-time"].numericValue),
+      version: lhr.lighthouseVersion,
+    };
   }
 } finally {
   await chrome.kill();
