@@ -85,7 +85,7 @@ PAGE_CHECKS = {
 
 class SessionSite:
     """The site of this test session: built once, for a free loopback port's URL, so that
-    mkdocs-material's instant navigation (which checks the origin) works when served."""
+    its canonical links and citations name the origin it is served from."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="sigmoid-test-site-"))

@@ -218,8 +218,9 @@
     }
   }
 
-  // mkdocs-material's instant navigation swaps pages without reloading: document$ emits on
-  // every new page. Without it (JavaScript bundles blocked), fall back to the load event.
+  // mkdocs-material's document$ emits once the page is ready (and again for each page it
+  // swaps in, should instant navigation be turned on). Without the theme's bundle, the
+  // load event.
   if (typeof document$ !== "undefined") {
     document$.subscribe(initialise);
   } else {

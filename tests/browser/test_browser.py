@@ -207,24 +207,6 @@ def test_explorer_falls_back_to_the_static_figure_without_javascript(browser, si
     context.close()
 
 
-def test_explorer_initialises_after_instant_navigation(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url)
-    page.evaluate("window.__sameDocument = true")
-    link = page.locator('article a[href$="explorer/"]').first
-    # Instant navigation is ready once mkdocs-material has rewritten links it will handle.
-    link.evaluate(
-        "(a) => new Promise((resolve) => { const check = () => "
-        "a.getAttribute('href').startsWith('http') ? resolve() "
-        ": requestAnimationFrame(check); check(); })"
-    )
-    link.click()
-    page.wait_for_selector(".sigmoid-explorer.is-interactive")
-    assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"
-    context.close()
-
-
 LIVE_PIECES = {
     "explorer/": ".explorer-plot",
     "notebooks/sigmoid-from-scratch/": ".jp-OutputArea-output figure img",

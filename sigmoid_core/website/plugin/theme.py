@@ -1,4 +1,4 @@
-"""Four details of mkdocs-material's output that no option or template block reaches.
+"""Five details of mkdocs-material's output that no option or template block reaches.
 
 Each edit must find what it edits; the build fails when the theme's output changes shape.
 What templates can do is done in ``docs/overrides/main.html`` instead.
@@ -46,6 +46,15 @@ LAZY_SEARCH_INDEX = (
     'document.addEventListener("focusin",f)})).pipe(b(()=>ks()),Z(1)):tt'
 )
 
+# At start-up the theme's palette adds a <meta name="color-scheme"> and writes the
+# scheme's colour-scheme into it; Chromium restyles the whole document at each change of
+# that meta, on a page of 5,000 KaTeX elements twice over. The theme's stylesheets already
+# set the CSS property color-scheme for both schemes (light in main, dark in palette),
+# which is what scrollbars and form controls follow, so the meta is left out: `o` becomes
+# a plain object that the palette writes to harmlessly. (x() creates an element.)
+COLOR_SCHEME_META = 'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);'
+NO_COLOR_SCHEME_META = "let o={};"
+
 
 def defer_theme_script(output: str, where: str) -> str:
     output, deferred = THEME_SCRIPT.subn(r"\g<0> defer", output, count=1)
@@ -81,18 +90,24 @@ def drop_switching_rule(site_dir: Path) -> None:
             sheet.write_text(patched, encoding="utf-8")
 
 
-def load_search_index_on_first_use(site_dir: Path) -> None:
-    """Replace EAGER_SEARCH_INDEX by LAZY_SEARCH_INDEX in the built theme bundle."""
+def edit_theme_bundle(site_dir: Path, *, lazy_search_index: bool) -> None:
+    """Leave COLOR_SCHEME_META out of the built theme bundle and, on a site with search,
+    replace EAGER_SEARCH_INDEX by LAZY_SEARCH_INDEX."""
+    edits = [(COLOR_SCHEME_META, NO_COLOR_SCHEME_META, "COLOR_SCHEME_META")]
+    if lazy_search_index:
+        edits.append((EAGER_SEARCH_INDEX, LAZY_SEARCH_INDEX, "EAGER_SEARCH_INDEX"))
     bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     if not bundles:
         raise PluginError("mkdocs-material's script bundle is missing from the site")
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
-        if LAZY_SEARCH_INDEX in text:  # a dirty rebuild may have kept the patched file
-            continue
-        if text.count(EAGER_SEARCH_INDEX) != 1:
-            raise PluginError(
-                f"{bundle.name}: mkdocs-material's search index loading has changed;"
-                f" update EAGER_SEARCH_INDEX in {__name__}"
-            )
-        bundle.write_text(text.replace(EAGER_SEARCH_INDEX, LAZY_SEARCH_INDEX), encoding="utf-8")
+        for old, new, name in edits:
+            if new in text:  # a dirty rebuild may have kept the edited file
+                continue
+            if text.count(old) != 1:
+                raise PluginError(
+                    f"{bundle.name}: mkdocs-material's bundle has changed; update {name} "
+                    f"in {__name__}"
+                )
+            text = text.replace(old, new)
+        bundle.write_text(text, encoding="utf-8")
