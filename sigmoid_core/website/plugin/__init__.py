@@ -8,6 +8,7 @@ Each concern has its module; this one wires them to MkDocs' events:
 - :mod:`.equations`: numbered displayed equations with permanent anchors;
 - :mod:`.citations`: the bibliography and every page's "Cite this page" block;
 - :mod:`.typesetting`: all math typeset by KaTeX in one Node process per build;
+- :mod:`.search`: math in the search index as plain text, read from KaTeX's MathML;
 - :mod:`.notebooks`: notebook pages restyled like the site's own;
 - :mod:`.downloads`: each notebook executed once, with an install cell, for its page and
   its download, and the wheel of sigmoid_core that the install cell fetches;
@@ -33,14 +34,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content
-from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, theme
+from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, search, theme
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
 from sigmoid_core.website.plugin.citations import (
     Bibliography,
@@ -54,7 +55,6 @@ from sigmoid_core.website.plugin.typesetting import (
     KATEX_SITE_DIR,
     PRELOADED_FONTS,
     KaTeX,
-    keep_out_of_search,
     math_spans,
 )
 from sigmoid_core.website.tools import source_date_epoch
@@ -136,6 +136,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             self.cache.folder / "katex.json",
         )
         self.pages_with_math: set[str] = set()
+        self.math_for_search = search.MathForSearch(self.katex)
         self.has_search = any(name in config.plugins for name in ("search", "material/search"))
         return config
 
@@ -232,6 +233,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     ) -> str:
         if page.file.src_uri.endswith(".ipynb") and (found := notebooks.description(markdown)):
             page.meta.setdefault("description", found)
+        if page.file.src_uri.endswith(".ipynb"):
+            page.meta.setdefault("search", {"boost": search.NOTEBOOK_BOOST})
         if not str(page.meta.get("description", "")).strip():
             raise PluginError(
                 f"{page.file.src_uri}: every page needs a description "
@@ -242,7 +245,6 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     def on_page_content(
         self, html_text: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        html_text = keep_out_of_search(html_text)
         if page.file.src_uri.endswith(".ipynb"):
             html_text = notebooks.restyle(html_text, page.file.src_uri)
             html_text = notebooks.externalise_figures(
@@ -255,8 +257,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Typeset the math of every page in one batch, once all pages have their HTML.
 
-        Pages keep their TeX until on_post_page, so the search index holds the short TeX
-        source rather than KaTeX's much longer HTML and MathML.
+        Pages keep their TeX until on_post_page; the search index gets each expression's
+        plain text (:mod:`.search`), not KaTeX's much longer HTML and MathML.
         """
         found: dict[tuple[str, bool], str] = {}
         for file in files.documentation_pages():
@@ -270,7 +272,26 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     # ------------------------------------------------------------ templates and HTML
 
-    def on_page_context(
+    @event_priority(50)  # before the search plugin (priority 0) indexes the page
+    def _math_as_text_for_search(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """The search index gets each expression's plain text: TeX would show raw in the
+        search previews (see :mod:`.search`)."""
+        if page.file.src_uri in self.pages_with_math:
+            page.content = self.math_for_search.as_text(page.file.src_uri, page.content or "")
+        return context
+
+    @event_priority(-50)  # after the search plugin has indexed the page
+    def _math_back_after_search(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """The page gets its math back, to be typeset in on_post_page."""
+        if page.file.src_uri in self.pages_with_math:
+            page.content = self.math_for_search.restore(page.file.src_uri, page.content or "")
+        return context
+
+    def _template_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """What docs/overrides/main.html shows: the citation block, font preloads, the wheel."""
@@ -290,6 +311,10 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         )
         extra["sigmoid_wheel"] = self.wheel
         return context
+
+    on_page_context = CombinedEvent(
+        _math_as_text_for_search, _template_context, _math_back_after_search
+    )
 
     def _source_of(self, page: Page) -> Path:
         """The page's file in the repository (a notebook's, not its executed copy's)."""

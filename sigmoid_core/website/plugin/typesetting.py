@@ -20,7 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 ARITHMATEX = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex"(?: data-search-exclude)?>\s*'
+    r'<(?P<tag>span|div) class="arithmatex">\s*'
     r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
     r"\s*</(?P=tag)>",
     re.DOTALL,
@@ -47,13 +47,7 @@ class Span:
     display: bool
 
 
-UNTYPESET = re.compile(r'class="arithmatex"(?: data-search-exclude)?>\s*\\[(\[]')
-
-
-def keep_out_of_search(content: str) -> str:
-    """Page HTML whose math the search index leaves out: its TeX source would show raw in
-    the search previews, and it is most of the index's weight, which every page loads."""
-    return content.replace('class="arithmatex">', 'class="arithmatex" data-search-exclude>')
+UNTYPESET = re.compile(r'class="arithmatex">\s*\\[(\[]')
 
 
 def math_spans(content: str) -> list[Span]:
