@@ -6,6 +6,7 @@ Each concern has its module; this one wires them to MkDocs' events:
   from :mod:`sigmoid_core.website.content`, ``{{ cite:KEY }}``, ``{{ eqref:LABEL }}`` and
   ``{{ bibliography:all }}``;
 - :mod:`.equations`: numbered displayed equations with permanent anchors;
+- :mod:`.narrow`: long inline code that wraps between names, never inside one;
 - :mod:`.citations`: the bibliography and every page's "Cite this page" block;
 - :mod:`.typesetting`: all math typeset by KaTeX in one Node process per build;
 - :mod:`.search`: math in the search index as plain text, read from KaTeX's MathML;
@@ -42,6 +43,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content
 from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, search, theme
+from sigmoid_core.website.plugin.narrow import NarrowScreenExtension
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
 from sigmoid_core.website.plugin.citations import (
     Bibliography,
@@ -137,6 +139,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         )
         self.pages_with_math: set[str] = set()
         self.math_for_search = search.MathForSearch(self.katex)
+        config.markdown_extensions.append(NarrowScreenExtension())
         self.has_search = any(name in config.plugins for name in ("search", "material/search"))
         return config
 
@@ -347,8 +350,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         theme.drop_switching_rule(Path(config.site_dir))
-        if self.has_search:
-            theme.load_search_index_on_first_use(Path(config.site_dir))
+        theme.edit_theme_bundle(Path(config.site_dir), lazy_search_index=self.has_search)
         forget_modules()
 
     def on_build_error(self, error: Exception) -> None:
