@@ -26,7 +26,7 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     properties,
 )
 from sigmoid_core.website.content.registry import FIGURES, TABLES, VALUES
-from sigmoid_core.website.plotting import pixel_size, svg_bytes
+from sigmoid_core.website.plotting import NARROW, WIDE, pixel_size, svg_bytes
 
 __all__ = [
     "FIGURES",
@@ -46,6 +46,6 @@ def format_value(name: str) -> str:
         raise KeyError(f"no value named {name!r}; known: {', '.join(sorted(VALUES))}") from None
 
 
-def render_svg(name: str) -> bytes:
-    """The SVG of the figure ``name``, identical from build to build."""
-    return svg_bytes(FIGURES[name].draw)
+def render_svg(name: str, narrow: bool = False) -> bytes:
+    """The SVG of the figure ``name``, wide or narrow, identical from build to build."""
+    return svg_bytes(FIGURES[name].draw, NARROW if narrow else WIDE)

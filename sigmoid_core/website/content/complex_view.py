@@ -9,7 +9,7 @@ import numpy as np
 
 from sigmoid_core.website.content import exact
 from sigmoid_core.website.content.registry import TableData, figure, table, value
-from sigmoid_core.website.plotting import BLUE, GREY, INK, ORANGE
+from sigmoid_core.website.plotting import BLUE, GREY, INK, ORANGE, TEXT_PT
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -162,7 +162,16 @@ def complex_modulus(ax: Axes) -> None:
     lines = ax.contour(
         x, y, level, levels=levels, colors=[BLUE] * 4 + [INK, ORANGE], linewidths=1.4
     )
-    ax.clabel(lines, levels[:-1], fmt="%g", fontsize=10, inline_spacing=3)
+    # One label per level, placed away from the pole labels and the frame (matplotlib's
+    # own choice put the 0s on the right edge, cut off by it).
+    ax.clabel(
+        lines,
+        levels[:-1],
+        fmt="%g",
+        fontsize=TEXT_PT,
+        inline_spacing=3,
+        manual=[(-6.9, -7.5), (-4.6, -5.0), (-2.3, -7.5), (-1.0, 7.0), (5.0, 4.7)],
+    )
     pole = poles(2)
     ax.plot(pole.real, pole.imag, "x", color=INK, markersize=7, markeredgewidth=2)
     for p, label in zip(pole, [r"$-3i\pi$", r"$-i\pi$", r"$i\pi$", r"$3i\pi$"], strict=True):

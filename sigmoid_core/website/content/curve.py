@@ -164,7 +164,15 @@ def sigmoid_and_derivative(ax: Axes) -> None:
         label=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x))$",
     )
     ax.plot([0], [sigmoid_derivative(0.0)], "o", color=ORANGE, markersize=6)
-    ax.annotate(r"maximum slope $\sigma'(0) = 1/4$", (0, 0.25), xytext=(1.0, 0.12), color=INK)
+    # Above the bell's right flank and below the S-curve, with an arrow to the peak: the
+    # dashed curve used to run through this label.
+    ax.annotate(
+        "maximum slope\n" r"$\sigma'(0) = 1/4$",
+        (0, 0.25),
+        xytext=(1.6, 0.34),
+        color=INK,
+        arrowprops={"arrowstyle": "->", "color": INK, "linewidth": 0.8, "shrinkB": 5},
+    )
     ax.set_xlim(-8, 8)
     ax.set_ylim(-0.05, 1.05)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -182,7 +190,8 @@ def sigmoid_and_derivative(ax: Axes) -> None:
 )
 def logit_curve(ax: Axes) -> None:
     p = np.linspace(0.001, 0.999, 999)
-    ax.plot(p, logit(p), color=BLUE, label=r"$\mathrm{logit}(p) = \log\frac{p}{1-p}$")
+    # Not \frac: matplotlib draws a fraction's numerator and denominator below 11 px.
+    ax.plot(p, logit(p), color=BLUE, label=r"$\mathrm{logit}(p) = \log(p/(1-p))$")
     ax.axvline(0.5, color=GRID, linewidth=1.0, linestyle="--")
     ax.set_xlim(0, 1)
     ax.set_ylim(-7, 7)

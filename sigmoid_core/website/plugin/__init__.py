@@ -24,8 +24,10 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import posixpath
 import sys
 import urllib.parse
+from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -41,7 +43,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from sigmoid_core.website import content
+from sigmoid_core.website import content, plotting
 from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, search, theme
 from sigmoid_core.website.plugin.narrow import NarrowScreenExtension
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
@@ -96,16 +98,34 @@ def forget_modules() -> None:
         del sys.modules[name]
 
 
-def figure_markup(name: str, page_src_uri: str) -> str:
-    """A registered figure as an image in a <figure>, with its alt text and caption."""
+def figure_markup(
+    name: str,
+    page_src_uri: str,
+    svg: Callable[[str, bool], bytes],
+    use_directory_urls: bool = True,
+) -> str:
+    """A registered figure as a <picture> in a <figure>, with its alt text and caption:
+    its narrow drawing on phones, its wide one elsewhere. ``svg(name, narrow)`` gives the
+    drawing, whose size the <picture> reserves.
+
+    MkDocs rewrites the links of Markdown images, not those of raw HTML, so the links
+    here are relative to the page's URL, not to its source file.
+    """
     if name not in content.FIGURES:
         raise KeyError(f"unknown figure {name!r}")
     spec = content.FIGURES[name]
-    width, height = content.pixel_size()
+    page_url = File(page_src_uri, None, "", use_directory_urls=use_directory_urls).url
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    picture = plotting.picture_html(
+        posixpath.relpath(f"figures/{name}.svg", folder or "."),
+        posixpath.relpath(f"figures/{name}-narrow.svg", folder or "."),
+        svg(name, False),
+        svg(name, True),
+        spec.alt,
+    )
     return (
         f'<figure class="sigmoid-figure" id="figure-{name}" markdown="span">\n'
-        f"  ![{spec.alt}]({relative_link(f'figures/{name}.svg', page_src_uri)})"
-        f'{{ width="{width}" height="{height}" }}\n'
+        f"  {picture}\n"
         f"  <figcaption>{html.escape(spec.caption)}</figcaption>\n"
         f"</figure>"
     )
@@ -138,10 +158,16 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             self.cache.folder / "katex.json",
         )
         self.pages_with_math: set[str] = set()
+        self.use_directory_urls = config.use_directory_urls  # for figure links
         self.math_for_search = search.MathForSearch(self.katex)
         config.markdown_extensions.append(NarrowScreenExtension())
         self.has_search = any(name in config.plugins for name in ("search", "material/search"))
         return config
+
+    def figure_svg(self, name: str, narrow: bool) -> bytes:
+        """The figure ``name``'s narrow or wide drawing, drawn once and cached."""
+        path = f"figures/{name}-narrow.svg" if narrow else f"figures/{name}.svg"
+        return self.cache.bytes(path, partial(content.render_svg, name, narrow))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the figures pages show, and KaTeX's stylesheet and fonts, as generated files."""
@@ -152,8 +178,12 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             if kind == "figure" and name in content.FIGURES
         }
         for name in sorted(shown):
-            svg = self.cache.bytes(f"figures/{name}.svg", partial(content.render_svg, name))
-            files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+            for narrow, path in [
+                (False, f"figures/{name}.svg"),
+                (True, f"figures/{name}-narrow.svg"),
+            ]:
+                svg = self.figure_svg(name, narrow)
+                files.append(File.generated(config, path, content=svg))
         self._add_downloads(files, config)
         files.append(
             File.generated(
@@ -223,7 +253,12 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         references = relative_link(self.config.references_page, page_src_uri)
         handlers: dict[str, placeholders.Handler] = {
             "value": self._value,
-            "figure": partial(figure_markup, page_src_uri=page_src_uri),
+            "figure": partial(
+                figure_markup,
+                page_src_uri=page_src_uri,
+                svg=self.figure_svg,
+                use_directory_urls=self.use_directory_urls,
+            ),
             "table": self._table,
             "cite": partial(self.bibliography.cite, references_url=references),
             "eqref": partial(equations.equation_link, labels),

@@ -37,8 +37,9 @@ REMOVED = {
     ),
 }
 CODE = re.compile(r'<div class="highlight-ipynb[^"]*"><pre>(.*?)</pre></div>', re.DOTALL)
-# sigmoid_core.website.plotting.NotebookFigure shows a figure as a data: URI.
-FIGURE = re.compile(r'(<img [^>]*)src="data:image/svg\+xml,([^"]*)"')
+# sigmoid_core.website.plotting.NotebookFigure shows a figure as a <picture> of data: URIs,
+# a narrow drawing in a <source srcset> and a wide one in the <img src>.
+FIGURE = re.compile(r'(<(?:img|source) [^>]*)(src|srcset)="data:image/svg\+xml,([^"]*)"')
 
 
 def description(notebook_source: str) -> str | None:
@@ -92,10 +93,14 @@ def externalise_figures(html_text: str, page_dest_uri: str, site_dir: Path) -> s
     written: list[str] = []
 
     def to_file(match: re.Match[str]) -> str:
-        written.append(f"notebook-figure-{len(written) + 1}.svg")
+        # The <source> comes first in its <picture>: the wide drawing of figure n is
+        # notebook-figure-n.svg, its narrow one notebook-figure-n-narrow.svg.
+        narrow = match[2] == "srcset"
+        number = sum(not name.endswith("-narrow.svg") for name in written) + 1
+        written.append(f"notebook-figure-{number}{'-narrow' if narrow else ''}.svg")
         folder.mkdir(parents=True, exist_ok=True)
-        svg = urllib.parse.unquote_to_bytes(html.unescape(match[2]))
+        svg = urllib.parse.unquote_to_bytes(html.unescape(match[3]))
         (folder / written[-1]).write_bytes(svg)
-        return f'{match[1]}src="{written[-1]}"'
+        return f'{match[1]}{match[2]}="{written[-1]}"'
 
     return FIGURE.sub(to_file, html_text)
