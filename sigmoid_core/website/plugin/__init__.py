@@ -45,7 +45,6 @@ from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content, plotting
 from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, search, theme
-from sigmoid_core.website.plugin.narrow import NarrowScreenExtension
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
 from sigmoid_core.website.plugin.citations import (
     Bibliography,
@@ -55,6 +54,7 @@ from sigmoid_core.website.plugin.citations import (
     relative_link,
     site_version,
 )
+from sigmoid_core.website.plugin.narrow import NarrowScreenExtension
 from sigmoid_core.website.plugin.typesetting import (
     KATEX_SITE_DIR,
     PRELOADED_FONTS,
