@@ -124,13 +124,13 @@ def test_the_layout_check_finds_what_it_looks_for(browser):
     page = browser.new_page(viewport={"width": 320, "height": 600})
     page.set_content(
         """<style>.wide { width: 500px } .scroll { overflow-x: auto }
-        code { white-space: normal }</style>
+        code { white-space: normal; word-break: break-all }</style>
         <div class="md-content">
           <p class="wide">too wide</p>
           <div class="scroll"><p class="wide">scrolls, no cue</p></div>
           <p style="width: 100px"><code>a_long_name_that_must_wrap</code></p>
           <div class="equation"><div class="arithmatex" style="width: 200px">x</div>
-            <div class="equation-number" style="margin-left: 300px">(1)</div></div>
+            <div class="equation-number" style="margin-left: 300px; width: 40px">(1)</div></div>
         </div>"""
     )
     problems = page.evaluate(LAYOUT_PROBLEMS)
