@@ -7,9 +7,10 @@
   "use strict";
 
   const SVG = "http://www.w3.org/2000/svg";
-  const WIDTH = 640;
-  const HEIGHT = 360;
+  // The plot is drawn at the width it is shown at (1 SVG unit = 1 CSS px), so its 15 px
+  // text stays 15 px on a phone instead of shrinking with a fixed drawing.
   const MARGIN = { left: 52, right: 16, top: 16, bottom: 44 };
+  const plotSize = (width) => ({ width, height: width < 480 ? 280 : 360 });
 
   // sigma(x) = b - b*q with e = exp(-|x|), q = e/(1+e), b = 1 or e: as sigmoid_core.
   function sigmoid(x) {
@@ -86,13 +87,18 @@
     controls.append(sliderLabel, slider, numberLabel, number, precision, message);
 
     const svg = element("svg", {
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", class: "explorer-plot",
-      "aria-labelledby": `${id}-plot-title`,
+      role: "img", class: "explorer-plot", "aria-labelledby": `${id}-plot-title`,
     });
     const title = element("title", { id: `${id}-plot-title` }, svg);
     const clip = element("clipPath", { id: `${id}-plot-area` }, element("defs", {}, svg));
-    element("rect", { x: MARGIN.left, y: MARGIN.top, width: WIDTH - MARGIN.left - MARGIN.right,
-      height: HEIGHT - MARGIN.top - MARGIN.bottom }, clip);
+    const clipArea = element("rect", { x: MARGIN.left, y: MARGIN.top }, clip);
+    let size = plotSize(640);
+    const resize = (width) => {
+      size = plotSize(width);
+      svg.setAttribute("viewBox", `0 0 ${size.width} ${size.height}`);
+      clipArea.setAttribute("width", size.width - MARGIN.left - MARGIN.right);
+      clipArea.setAttribute("height", size.height - MARGIN.top - MARGIN.bottom);
+    };
     const layers = {};
     for (const name of ["shade", "grid", "axes", "curves", "marks"]) {
       const clipped = name === "curves" || name === "marks";
@@ -115,6 +121,7 @@
     root.classList.add("is-interactive");
 
     function draw(x, type) {
+      const { width: WIDTH, height: HEIGHT } = size;
       const round = type === "float32" ? Math.fround : (v) => v;
       const xr = round(x);
       const s = round(sigmoid(xr));
@@ -136,14 +143,15 @@
         layers.marks);
       // At mid height: near the threshold sigma is close to 1 and sigma' close to 0.
       element("text", { x: sx(one) - 4, y: sy(0.5) + 4, "text-anchor": "end",
-        class: "explorer-label" }, layers.marks).textContent = `σ = 1 in ${type} →`;
+        class: "explorer-label" }, layers.marks).textContent =
+        WIDTH < 480 ? "σ = 1 →" : `σ = 1 in ${type} →`;  // short on a phone: clear of σ
 
       for (const v of [0, 0.25, 0.5, 0.75, 1]) {
         element("line", { x1: sx(-limit), x2: sx(limit), y1: sy(v), y2: sy(v) }, layers.grid);
         element("text", { x: MARGIN.left - 6, y: sy(v) + 4, "text-anchor": "end" }, layers.axes)
           .textContent = String(v);
       }
-      for (let t = -limit; t <= limit; t += limit / 4) {
+      for (let t = -limit; t <= limit; t += WIDTH < 480 ? limit / 2 : limit / 4) {
         element("text", { x: sx(t), y: HEIGHT - MARGIN.bottom + 18, "text-anchor": "middle" },
           layers.axes).textContent = String(t);
       }
@@ -209,7 +217,16 @@
       update();
     });
     precision.addEventListener("change", update);
+    resize(Math.max(240, Math.round(root.getBoundingClientRect().width)));
     update();
+    // Redrawn when the page's column changes width (a rotated phone, a resized window).
+    new ResizeObserver(() => {
+      const width = Math.max(240, Math.round(svg.getBoundingClientRect().width));
+      if (width !== size.width) {
+        resize(width);
+        update();
+      }
+    }).observe(root);
   }
 
   function initialise() {

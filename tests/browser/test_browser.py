@@ -195,6 +195,30 @@ def test_explorer_controls_show_where_the_focus_is(browser, site_url):
         context.close()
 
 
+@pytest.mark.parametrize("width", [320, 1280])
+def test_explorer_plot_text_is_at_least_11_px_and_off_the_curves(browser, site_url, width):
+    """The plot is drawn at the width it is shown at, so its labels do not shrink on a
+    phone (a fixed 640-unit drawing put them at 7 px on a 320 px screen)."""
+    context, page = _explorer(browser, site_url, viewport={"width": width, "height": 800})
+    # The threshold's label lies clear of both curves (no curve point inside its box).
+    crossings = page.evaluate(
+        """() => { const box = document.querySelector(".explorer-label").getBBox();
+        return Array.from(document.querySelectorAll(".explorer-sigma, .explorer-slope"))
+          .flatMap((line) => Array.from(line.points))
+          .filter((p) => p.x >= box.x && p.x <= box.x + box.width
+            && p.y >= box.y && p.y <= box.y + box.height).length; }"""
+    )
+    assert crossings == 0, f"{crossings} curve points under the label at {width} px"
+    sizes = page.evaluate(
+        """() => { const svg = document.querySelector(".explorer-plot");
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return Array.from(svg.querySelectorAll("text"),
+          (t) => parseFloat(getComputedStyle(t).fontSize) * scale); }"""
+    )
+    context.close()
+    assert sizes and min(sizes) >= 11, sizes
+
+
 def test_explorer_falls_back_to_the_static_figure_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
