@@ -59,17 +59,6 @@ BROKEN_IMAGES = """() => Array.from(document.images)
   .filter((img) => !img.complete || img.naturalWidth === 0)
   .map((img) => img.currentSrc || img.src)"""
 
-# An equation number drawn over its formula, or outside the screen.
-NUMBER_OVER_FORMULA = """() => Array.from(document.querySelectorAll(".equation-number"))
-  .filter((number) => {
-    const box = number.getBoundingClientRect();
-    const formula = number.parentElement.querySelector("div.arithmatex").getBoundingClientRect();
-    return box.left < 0 || box.right > document.documentElement.clientWidth
-      || (box.left < formula.right - 0.5 && box.right > formula.left + 0.5
-          && box.top < formula.bottom - 0.5 && box.bottom > formula.top + 0.5);
-  })
-  .map((number) => number.closest(".equation").id)"""
-
 SIDEWAYS_OVERFLOW = """() =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth"""
 
@@ -78,7 +67,6 @@ SIDEWAYS_OVERFLOW = """() =>
 PAGE_CHECKS = {
     "raw TeX visible": FIND_RAW_TEX,
     "images not loaded": BROKEN_IMAGES,
-    "equation numbers over formulas": NUMBER_OVER_FORMULA,
     "scrolls sideways by (px)": SIDEWAYS_OVERFLOW,
 }
 

@@ -66,7 +66,6 @@ STYLE: dict[Any, Any] = {
 #: legend is drawn below the axes, never on the data, and adds to the height.
 WIDE = (6.4, 3.8)
 NARROW = (3.6, 3.2)
-FIGURE_SIZE = WIDE
 #: The smallest text a figure may have, in points (tick labels and legends follow
 #: ``font.size``), and the smallest it may be on a screen, in CSS pixels.
 TEXT_PT = 11
@@ -142,12 +141,6 @@ def svg_pixel_size(svg: bytes) -> tuple[int, int]:
     if found is None:
         raise ValueError("not an SVG written by matplotlib: no width and height in points")
     return round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3)
-
-
-def pixel_size(size: tuple[float, float] = WIDE) -> tuple[int, int]:
-    """Width and height in CSS pixels of a figure of ``size`` inches without a legend."""
-    width, height = size
-    return round(width * 96), round(height * 96)
 
 
 def picture_html(wide: str, narrow: str, wide_svg: bytes, narrow_svg: bytes, alt: str) -> str:

@@ -1,7 +1,7 @@
-"""Every page at phone widths, in both colour schemes: nothing wider than the screen
-unless it scrolls in its own box and shows that it does (tables, code, notebook output),
-every displayed formula within the screen and its number in view, no inline code broken
-inside a name."""
+"""Every page at phone widths and a desktop width, in both colour schemes: nothing wider
+than the screen unless it scrolls in its own box and shows that it does (tables, code,
+notebook output), every displayed formula within the screen and its number in view, no
+inline code broken inside a name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from sigmoid_core.website.tools import page_paths
 
-PHONE_WIDTHS = (320, 360, 375, 414)
+#: The phone widths of issue 12, and a desktop (where a table once overflowed its column).
+WIDTHS = (320, 360, 375, 414, 1280)
 
 # Each problem is a short line naming the element. "Cut off": a box of the page's content
 # reaching past the screen's edge that no scrolling box of its own holds. "No scroll cue":
@@ -93,9 +94,9 @@ SLATE = "() => document.body.setAttribute('data-md-color-scheme', 'slate')"
 
 @pytest.fixture(scope="module")
 def layout_problems(browser, site, site_url) -> dict[int, list[str]]:
-    """For each phone width: every page's problems, light scheme then dark."""
+    """For each width: every page's problems, light scheme then dark."""
     found: dict[int, list[str]] = {}
-    for width in PHONE_WIDTHS:
+    for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 740})
         page = context.new_page()
         found[width] = []
@@ -113,8 +114,8 @@ def layout_problems(browser, site, site_url) -> dict[int, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("width", PHONE_WIDTHS)
-def test_nothing_is_cut_off_at_phone_widths(layout_problems, width):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_is_cut_off_at_phone_and_desktop_widths(layout_problems, width):
     problems = layout_problems[width]
     assert not problems, f"{len(problems)} problems at {width} px:\n" + "\n".join(problems)
 

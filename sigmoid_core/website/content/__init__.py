@@ -26,14 +26,13 @@ from sigmoid_core.website.content import (  # noqa: F401  (each fills the regist
     properties,
 )
 from sigmoid_core.website.content.registry import FIGURES, TABLES, VALUES
-from sigmoid_core.website.plotting import NARROW, WIDE, pixel_size, svg_bytes
+from sigmoid_core.website.plotting import NARROW, WIDE, svg_bytes
 
 __all__ = [
     "FIGURES",
     "TABLES",
     "VALUES",
     "format_value",
-    "pixel_size",
     "render_svg",
 ]
 

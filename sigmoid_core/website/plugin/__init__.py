@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import posixpath
 import sys
 import urllib.parse
 from collections.abc import Callable
@@ -41,6 +40,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content, plotting
@@ -115,10 +115,9 @@ def figure_markup(
         raise KeyError(f"unknown figure {name!r}")
     spec = content.FIGURES[name]
     page_url = File(page_src_uri, None, "", use_directory_urls=use_directory_urls).url
-    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
     picture = plotting.picture_html(
-        posixpath.relpath(f"figures/{name}.svg", folder or "."),
-        posixpath.relpath(f"figures/{name}-narrow.svg", folder or "."),
+        get_relative_url(f"figures/{name}.svg", page_url),
+        get_relative_url(f"figures/{name}-narrow.svg", page_url),
         svg(name, False),
         svg(name, True),
         spec.alt,
