@@ -44,15 +44,25 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content, plotting
-from sigmoid_core.website.plugin import downloads, equations, notebooks, placeholders, search, theme
+from sigmoid_core.website.plugin import (
+    downloads,
+    equations,
+    notebooks,
+    placeholders,
+    search,
+    theme,
+    versions,
+)
 from sigmoid_core.website.plugin.cache import BuildCache, sources_digest
 from sigmoid_core.website.plugin.citations import (
+    ACCESS_DATE,
+    SITE_TITLE,
     Bibliography,
     PageCitation,
+    ShallowHistoryError,
     last_updated,
     page_slug,
     relative_link,
-    site_version,
 )
 from sigmoid_core.website.plugin.narrow import NarrowScreenExtension
 from sigmoid_core.website.plugin.typesetting import (
@@ -148,6 +158,21 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                     "set mkdocs-jupyter's `execute: false`: the sigmoid plugin executes each "
                     "notebook once, for its page and for its download"
                 )
+        try:
+            self.site_version = versions.current(
+                config.site_url or "", version("sigmoid-core"), self.repository
+            )
+            last_updated(self.repository, self.repository)
+        except (versions.ReleaseError, ShallowHistoryError) as error:
+            raise PluginError(str(error)) from error
+        if os.environ.get(versions.MIKE_VERSION):  # mike's selector reads versions.json
+            config.extra["version"] = {
+                "provider": "mike",
+                "default": versions.LATEST,
+                "alias": True,
+            }
+        if not config.repo_url and (repository := versions.workflow_repository()):
+            config.repo_url = repository
         self.wheel = downloads.wheel_name(version("sigmoid-core"))
         self.wheel_url = urllib.parse.urljoin(config.site_url or "", f"downloads/{self.wheel}")
         self.bibliography = Bibliography(Path(self.config.bibliography))
@@ -336,11 +361,22 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         heading = page.toc.items[0] if page.toc.items and page.toc.items[0].level == 1 else None
         extra["citation"] = PageCitation(
             title=html.unescape(heading.title) if heading else page.title or config.site_name,
-            url=page.canonical_url or page.abs_url or "",
+            url=self.site_version.url + page.url,
             updated=last_updated(self._source_of(page), self.repository),
-            version=site_version(),
+            site=self.site_version,
             slug=page_slug(page.file.src_uri),
         )
+        extra["site_citation"] = PageCitation(
+            title=SITE_TITLE,
+            url=self.site_version.url,
+            updated=last_updated(self.repository, self.repository),
+            site=self.site_version,
+            slug="site",
+            whole_site=True,
+        )
+        extra["site_version"] = self.site_version
+        extra["access_placeholder"] = ACCESS_DATE
+        extra["source_url"] = self._source_url(page, config)
         extra["katex_preloads"] = (
             [f"{KATEX_SITE_DIR}/fonts/{font}" for font in PRELOADED_FONTS]
             if page.file.src_uri in self.pages_with_math
@@ -352,6 +388,13 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     on_page_context = CombinedEvent(
         _math_as_text_for_search, _template_context, _math_back_after_search
     )
+
+    def _source_url(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's source file in the repository, at this version's tag or commit."""
+        if not config.repo_url:
+            return None
+        path = self._source_of(page).relative_to(self.repository).as_posix()
+        return f"{config.repo_url.rstrip('/')}/blob/{self.site_version.source_ref}/{path}"
 
     def _source_of(self, page: Page) -> Path:
         """The page's file in the repository (a notebook's, not its executed copy's)."""
