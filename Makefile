@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install serve build test lint format typecheck hooks screenshots bench \
-	build-times audit check-links lock clean
+	build-times audit check-links lock versions release clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -79,5 +79,11 @@ lock:  ## re-resolve constraints.txt from pyproject.toml in a scratch environmen
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
+versions: install  ## every released version (from gh-pages) + this tree as dev, in site-versions/
+	$(BIN)/python scripts/versions.py preview site-versions
+
+release: install  ## push the tag v<version> of this clean, tagged commit: CI tests, builds, deploys it
+	$(BIN)/python scripts/versions.py release
+
 clean:  ## remove what builds and tests leave behind
-	rm -rf site screenshots .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf site site-versions screenshots .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +33,7 @@ from sigmoid_core.website.tools import (
     launch_browser,
     page_paths,
     serve,
+    site_files,
     start_build,
     survey,
 )
@@ -183,3 +186,119 @@ def surveyed(browser, site: Path, site_url: str) -> Callable[[str, str], dict[st
         )
 
     return surveyed
+
+
+# ---------------------------------------------------------------- released versions
+
+
+class ReleasedSite:
+    """A scratch repository holding the working tree, released twice the way the Pages
+    workflow releases (``scripts/versions.py deploy``), then previewed with its dev
+    version (``make versions``). Built once per session, on first use."""
+
+    PUBLIC_URL = "https://example.org/sigmoid/"
+    REPOSITORY = "example/sigmoid"
+    #: version → the tag's date (the release date pages must show)
+    RELEASES = {"1.0": "2026-01-15", "1.1": "2026-02-01"}
+
+    def __init__(self, folder: Path) -> None:
+        self.repository = folder / "repository"
+        self.cache = folder / "cache"
+        self.served = folder / "site-versions"
+        self.snapshots: dict[str, dict[str, bytes]] = {}
+        self.env = {
+            **os.environ,
+            "SITE_URL": self.PUBLIC_URL,
+            "SIGMOID_BUILD_CACHE": str(self.cache),
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": self.REPOSITORY,
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.org",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "test@example.org",
+            "NO_MKDOCS_2_WARNING": "1",
+        }
+        self.env.pop("SOURCE_DATE_EPOCH", None)  # each commit's own
+
+    def git(self, *arguments: str, env: dict[str, str] | None = None) -> str:
+        return subprocess.run(
+            ["git", *arguments],
+            cwd=self.repository,
+            env=env or self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def versions(self, *arguments: str, env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "scripts/versions.py", *arguments],
+            cwd=self.repository,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+        )
+
+    def copy_working_tree(self) -> None:
+        """Tracked and new files of the project (not what is ignored), in a new repository."""
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout.decode()
+        for name in filter(None, listed.split("\0")):
+            source = ROOT / name
+            if source.is_file():
+                target = self.repository / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        (self.repository / "node_modules").symlink_to(ROOT / "node_modules")
+        self.git("init", "-q", "-b", "main")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", "the working tree")
+
+    def release(self, version: str, change: Callable[[Path], None] | None = None) -> None:
+        """Set the version, commit, tag on the release's date, deploy with mike."""
+        if change:
+            change(self.repository)
+        pyproject = self.repository / "pyproject.toml"
+        pyproject.write_text(
+            re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', pyproject.read_text())
+        )
+        dated = {**self.env, "GIT_COMMITTER_DATE": f"{self.RELEASES[version]}T12:00:00Z"}
+        self.git("commit", "-q", "-am", f"Release {version}", env=dated)
+        self.git("tag", "-a", f"v{version}", "-m", f"Release {version}", env=dated)
+        deployed = self.versions("deploy", version)
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        self.snapshots[version] = self.branch_files()
+
+    def branch_files(self) -> dict[str, bytes]:
+        exported = self.repository.parent / "exported"
+        done = self.versions("export", str(exported))
+        assert done.returncode == 0, done.stderr
+        return site_files(exported)
+
+
+_released: ReleasedSite | None = None
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> ReleasedSite:
+    """Releases 1.0 and 1.1 (1.1 corrects the derivative page), then dev, in site-versions/."""
+    global _released
+    if _released is None:
+        site = ReleasedSite(tmp_path_factory.mktemp("released"))
+        site.copy_working_tree()
+        site.release("1.0")
+        site.release("1.1", change=add_a_correction)
+        previewed = site.versions("preview", str(site.served))
+        assert previewed.returncode == 0, previewed.stdout + previewed.stderr
+        _released = site
+    return _released
+
+
+def add_a_correction(repository: Path) -> None:
+    """What release 1.1 changes: a sentence of the derivative page."""
+    page = repository / "docs" / "derivative.md"
+    page.write_text(page.read_text() + "\nA sentence added in release 1.1.\n")

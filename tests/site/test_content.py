@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import subprocess
-from importlib.metadata import version
+import urllib.parse
 from pathlib import Path
 
 import jsonschema
@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from sigmoid_core.website.plugin.citations import Bibliography, last_updated
 from sigmoid_core.website.plugin.placeholders import CODE, PLACEHOLDER, names_used
+from sigmoid_core.website.plugin.versions import project_version
 from sigmoid_core.website.tools import site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,23 +181,46 @@ def test_every_displayed_equation_is_numbered_with_a_permanent_anchor(site):
     assert numbered >= 40
 
 
-def test_every_page_shows_version_date_and_a_citation(site):
-    expected_version = version("sigmoid-core")
+def test_every_page_shows_its_version_dates_and_a_citation_in_four_formats(site, site_origin):
+    """The session's build is the development version (release pages: test_versions.py)."""
     for page in site_pages(site):
         if page.name == "404.html":
             continue
         document = BeautifulSoup(page.read_text(), "html.parser")
         info = document.select_one("aside.page-info")
         assert info is not None, page
-        assert f"Version {expected_version}" in info.get_text()
+        assert f"unreleased changes after {project_version(ROOT)}" in info.get_text()
         dt.date.fromisoformat(info.select_one("time")["datetime"])
-        bibtex = info.select_one("pre code").get_text()
         heading = document.select_one("article h1")
         for permalink in heading.select("a.headerlink"):
             permalink.decompose()
         title = heading.get_text(strip=True)
+        url = site_origin + page.relative_to(site).parent.as_posix().removeprefix(".") + "/"
+        url = url.replace("//", "/").replace(":/", "://")
+        formats = {
+            code["data-citation-format"]: code.get_text()
+            for code in info.select("code[data-citation-format]")
+        }
+        assert list(formats) == ["BibTeX", "BibLaTeX", "APA", "RIS"], page
+        bibtex = formats["BibTeX"]
         assert f"title        = {{{title}}}" in bibtex, page
-        assert "url          = {http" in bibtex and expected_version in bibtex
+        assert f"url          = {{{url}}}" in bibtex and "urldate      = {" in bibtex, page
+        assert f"TI  - {title}" in formats["RIS"] and f"UR  - {url}" in formats["RIS"]
+        assert f"{title} (Development version)" in formats["APA"]
+        for link, text in zip(
+            info.select("a[data-citation-download]"), formats.values(), strict=True
+        ):
+            media, _, data = link["href"].partition(",")
+            assert media.startswith("data:") and urllib.parse.unquote(data) == text
+            assert link["download"].endswith((".bib", ".ris", ".txt"))
+
+
+def test_the_cite_page_cites_the_whole_site(site, site_origin):
+    document = BeautifulSoup((site / "cite" / "index.html").read_text(), "html.parser")
+    whole = document.select_one("section.site-citation")
+    bibtex = whole.select_one('code[data-citation-format="BibTeX"]').get_text()
+    assert "title    = {The Sigmoid Reference}" in bibtex
+    assert f"url      = {{{site_origin}}}" in bibtex and "howpublished" not in bibtex
 
 
 def test_last_updated_falls_back_when_a_file_has_no_history(tmp_path, monkeypatch):
@@ -215,16 +239,24 @@ def test_last_updated_falls_back_when_a_file_has_no_history(tmp_path, monkeypatc
     assert last_updated(tmp_path / "new.md", tmp_path) == dt.date(2023, 11, 14)
 
 
-def test_citation_cff_is_valid():
-    schema = json.loads(
-        (ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text(
-            encoding="utf-8"
-        )
-    )
+CFF_SCHEMA = json.loads(
+    (ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8")
+)
+
+
+def test_citation_cff_is_valid_with_both_licences_and_the_codes_version():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    citation["date-released"] = str(citation["date-released"])
-    jsonschema.validate(citation, schema)
-    assert citation["version"] == version("sigmoid-core")
+    jsonschema.validate(citation, CFF_SCHEMA)
+    assert citation["version"] == project_version(ROOT)
+    assert citation["license"] == ["MIT", "CC-BY-4.0"]
+
+
+def test_the_site_publishes_a_completed_citation_cff(site, site_origin):
+    published = yaml.safe_load((site / "CITATION.cff").read_text(encoding="utf-8"))
+    jsonschema.validate(published, CFF_SCHEMA)
+    assert published["url"] == site_origin
+    assert published["version"] == f"{project_version(ROOT)}+dev"  # not a release
+    assert published["license"] == ["MIT", "CC-BY-4.0"]
 
 
 def test_every_nav_page_exists_and_every_page_is_in_the_nav():

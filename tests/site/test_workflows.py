@@ -40,6 +40,25 @@ def test_every_job_is_pinned_bounded_and_least_privileged(name):
 
 def test_pages_deploys_only_after_the_tests_pass_and_only_deploy_writes():
     jobs = load("pages.yml")["jobs"]
-    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert [jobs[name]["needs"] for name in ("build", "publish", "deploy")] == [
+        "test",
+        "build",
+        "publish",
+    ]
     assert any(step.get("run") == "bash .ci/run" for step in jobs["test"]["steps"])
     assert jobs["deploy"]["permissions"] == WRITE_TO_PAGES
+    # The jobs that install packages and run notebooks cannot write anything; the one
+    # that pushes the versions' branch runs no third-party code but git.
+    for name in ("test", "build"):
+        assert "write" not in jobs[name]["permissions"].values(), name
+    assert jobs["publish"]["permissions"] == {"contents": "write"}
+    assert not any("make" in step.get("run", "") for step in jobs["publish"]["steps"])
+
+
+def test_pages_releases_tags_and_needs_the_public_url():
+    workflow = load("pages.yml")
+    assert "v*" in workflow[True]["push"]["tags"]  # YAML reads the key `on` as True
+    build = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "scripts/versions.py deploy" in build
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if "deploy" in s.get("run", ""))
+    assert "steps.pages.outputs.base_url" in step["env"]["SITE_URL"]

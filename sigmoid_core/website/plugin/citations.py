@@ -232,3 +232,19 @@ def page_slug(src_uri: str) -> str:
     home page."""
     slug = posixpath.splitext(src_uri)[0].replace("/", "-")
     return "home" if slug == "index" else slug
+
+
+def citation_file(committed: str, site: SiteVersion, repository_url: str | None) -> str:
+    """The repository's CITATION.cff as this version of the site publishes it: with the
+    version's URL, the repository's, and for a release its version and date."""
+    fields = yaml.safe_load(committed)
+    fields["url"] = site.url
+    if repository_url:
+        fields["repository-code"] = repository_url
+    if site.released:
+        fields["version"] = site.name
+        fields["date-released"] = site.released.isoformat()
+    else:
+        fields["version"] = f"{site.package_version}+dev"
+        fields.pop("date-released", None)
+    return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=88)

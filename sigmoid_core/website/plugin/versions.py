@@ -11,8 +11,10 @@ change and which is not a citable edition.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import os
 import subprocess
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,16 @@ def _git(repository: Path, *arguments: str) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
+
+
+def project_version(repository: Path) -> str:
+    """The version of the code being built: its pyproject.toml's (an installed copy's
+    metadata can be older), or the installed package's for a project without one."""
+    pyproject = repository / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as file:
+            return str(tomllib.load(file)["project"]["version"])
+    return importlib.metadata.version("sigmoid-core")
 
 
 def workflow_repository() -> str | None:
