@@ -6,6 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Every Python package is pinned with its sha256 hashes, which pip checks (--require-hashes):
+# pip in requirements/pip.txt; pyproject.toml's dependencies and docs and test extras
+# (setuptools, the build backend, among them) and pre-commit in requirements/lock.txt;
+# uv, which writes the three files (`make lock`), in requirements/uv.txt.
+PIP_LOCK := requirements/pip.txt
+LOCK := requirements/lock.txt
+UV_LOCK := requirements/uv.txt
+HASHED := --quiet --require-hashes
+# `make lock` keeps each pin that still satisfies pyproject.toml; UPGRADE=1 takes the newest.
+UV_COMPILE := uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 export NO_MKDOCS_2_WARNING := 1
 # Builds of one commit are byte-identical: dates in the sitemap come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -20,10 +31,12 @@ help:  ## list the targets
 
 install: $(INSTALLED) node_modules/.package-lock.json  ## set up .venv and node_modules (pinned)
 
-$(INSTALLED): pyproject.toml constraints.txt
+$(INSTALLED): pyproject.toml $(PIP_LOCK) $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
+	$(BIN)/python -m pip install $(HASHED) -r $(PIP_LOCK)
+	$(BIN)/python -m pip install $(HASHED) -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -51,7 +64,6 @@ typecheck: install  ## mypy on sigmoid_core (library, content, plugin, tools)
 	$(BIN)/mypy
 
 hooks: install  ## install the pre-commit hooks (the same checks as `make lint typecheck`)
-	$(BIN)/python -m pip install --quiet -c constraints.txt pre-commit
 	$(BIN)/pre-commit install
 
 screenshots: build  ## PNGs of every page (light, dark, phone) in screenshots/
@@ -71,12 +83,15 @@ audit: build-times  ## every budget in a browser: Lighthouse (LIGHTHOUSE=13.5.0 
 check-links: install  ## fetch every link of docs/data/external-links.txt (needs internet)
 	$(BIN)/python scripts/check_external_links.py
 
-lock:  ## re-resolve constraints.txt from pyproject.toml in a scratch environment
+lock:  ## re-resolve requirements/*.txt (pins and hashes, from PyPI) with uv; UPGRADE=1 for the newest
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e ".[docs,test]"
-	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
+	.lock-venv/bin/python -m pip install $(HASHED) -r $(PIP_LOCK)
+	.lock-venv/bin/python -m pip install $(HASHED) -r $(UV_LOCK)
+	.lock-venv/bin/$(UV_COMPILE) pyproject.toml requirements/lock.in --extra docs --extra test \
+		-o $(LOCK)
+	echo pip | .lock-venv/bin/$(UV_COMPILE) - -o $(PIP_LOCK)
+	echo uv | .lock-venv/bin/$(UV_COMPILE) - -o $(UV_LOCK)
 	rm -rf .lock-venv
 
 versions: install  ## every released version (from gh-pages) + this tree as dev, in site-versions/

@@ -36,9 +36,7 @@ def banner(page) -> str | None:
     return outdated.inner_text() if outdated.is_visible() else None
 
 
-def test_an_older_release_says_so_and_switches_to_the_same_page_of_another(
-    reader, versions_url
-):
+def test_an_older_release_says_so_and_switches_to_the_same_page_of_another(reader, versions_url):
     page, errors = reader
     page.goto(f"{versions_url}1.0/derivative/")
     page.locator(".md-version__current").wait_for()

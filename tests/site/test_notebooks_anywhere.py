@@ -45,11 +45,12 @@ def fresh_python(tmp_path_factory) -> Path:
     venv.create(folder, with_pip=True)
     python = folder / "bin" / "python"
     packages = ["nbclient", "ipykernel", "numpy", "matplotlib"]
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "-c", ROOT / "constraints.txt", *packages],
-        check=True,
-        env=CLEAN_ENV,
-    )
+    # The lock's versions, their hashes checked by the pinned pip (which, unlike the pip
+    # that venv bundles, takes hashes from a constraints file).
+    install = [python, "-m", "pip", "install", "--quiet", "--require-hashes"]
+    subprocess.run([*install, "-r", ROOT / "requirements" / "pip.txt"], check=True, env=CLEAN_ENV)
+    lock = ROOT / "requirements" / "lock.txt"
+    subprocess.run([*install, "-c", lock, *packages], check=True, env=CLEAN_ENV)
     missing = subprocess.run(
         [python, "-c", "import sigmoid_core"], capture_output=True, env=CLEAN_ENV, cwd=folder
     )
