@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from sigmoid_core.website.tools import (
     VIEWPORTS,
@@ -39,6 +40,14 @@ from sigmoid_core.website.tools import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Every build of the session is made as the Pages workflow makes it, in a repository
+#: on GitHub (the same one wherever the tests run): pages link to their sources there.
+WORKFLOW_REPOSITORY = {
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "example/sigmoid",
+}
+REPOSITORY_URL = "https://github.com/example/sigmoid"
+os.environ.update(WORKFLOW_REPOSITORY)
 TIERS = ("core", "site", "browser", "budgets")
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -129,6 +138,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def site_origin() -> str:
     assert _session_site is not None
     return _session_site.origin
+
+
+@pytest.fixture(scope="session")
+def repository_url() -> str:
+    """The repository every build of the session links its sources to."""
+    return REPOSITORY_URL
 
 
 @pytest.fixture(scope="session")
@@ -299,6 +314,23 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> ReleasedSite:
 
 
 def add_a_correction(repository: Path) -> None:
-    """What release 1.1 changes: a sentence of the derivative page."""
+    """What release 1.1 changes: a sentence of the derivative page, corrected, with its
+    changelog entry and erratum."""
     page = repository / "docs" / "derivative.md"
     page.write_text(page.read_text() + "\nA sentence added in release 1.1.\n")
+    data_file = repository / "docs" / "changelog.yml"
+    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+    data["releases"].insert(
+        0, {"version": "1.1", "summary": "A correction.", "pages": {"derivative.md": "Corrected."}}
+    )
+    data["errata"].insert(
+        0,
+        {
+            "page": "derivative.md",
+            "title": "A statement corrected in 1.1",
+            "old": "The old statement.",
+            "new": "A sentence added in release 1.1.",
+            "fixed_in": "1.1",
+        },
+    )
+    data_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

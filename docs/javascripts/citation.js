@@ -14,7 +14,7 @@
     const format = code.dataset.citationFormat;
     const text = code.textContent.replace(PLACEHOLDER, formatted[format] || iso);
     code.textContent = text;
-    const link = code.closest(".highlight")?.previousElementSibling?.querySelector("[data-citation-download]");
+    const link = code.parentElement.previousElementSibling?.querySelector("[data-citation-download]");
     if (link) link.href = link.href.slice(0, link.href.indexOf(",") + 1) + encodeURIComponent(text);
   }
 })();

@@ -27,6 +27,13 @@ def reader(browser):
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(  # the versioned site, with its repository known, asks no other host
+        "request",
+        lambda request: (
+            request.url.startswith(("http://127.0.0.1:", "data:"))
+            or errors.append(f"requested {request.url}")
+        ),
+    )
     yield page, errors
     context.close()
 
@@ -43,8 +50,13 @@ def test_an_older_release_says_so_and_switches_to_the_same_page_of_another(reade
     assert page.locator(".md-version__current").inner_text() == "1.0"
     page.locator("[data-md-component=outdated] aside").wait_for()
     assert "You are reading version 1.0, not the latest release" in banner(page)
+    notice = page.locator("div.corrections")
+    notice.wait_for()
+    assert "Corrected since version 1.0" in notice.inner_text()
+    link = notice.get_by_role("link", name="A statement corrected in 1.1")
+    assert link.get_attribute("href").startswith(f"{versions_url}1.1/changelog/#erratum-")
     listed = page.locator(".md-version__link").all_inner_texts()
-    assert [text.split()[0] for text in listed] == ["dev", "1.1", "1.0"]
+    assert listed == ["dev (unreleased)", "1.1latest", "1.0"]  # the alias beside its version
     page.locator(".md-version").hover()
     with page.expect_navigation():
         page.locator(".md-version__link", has_text="1.1").click()
@@ -52,6 +64,7 @@ def test_an_older_release_says_so_and_switches_to_the_same_page_of_another(reade
     page.locator(".md-version__current").wait_for()
     assert page.locator(".md-version__current").inner_text() == "1.1"
     assert banner(page) is None  # the latest release
+    assert page.locator("div.corrections").is_hidden()  # corrected in this very version
     assert "A sentence added in release 1.1." in page.locator("article").inner_text()
     assert errors == []
 
@@ -69,7 +82,7 @@ def test_the_citation_gets_the_readers_access_date(reader, versions_url):
     page.goto(f"{versions_url}1.1/derivative/")
     today = page.evaluate("() => new Date().toLocaleDateString('sv')")  # YYYY-MM-DD
     info = page.locator("aside.page-info")
-    assert info.locator("[data-access-date]").first.inner_text() == today
+    assert info.locator("[data-access-date]").first.text_content() == today
     bibtex = info.locator('code[data-citation-format="BibTeX"]').text_content()
     assert f"urldate      = {{{today}}}" in bibtex and "YYYY" not in bibtex
     ris = info.locator('code[data-citation-format="RIS"]').text_content()

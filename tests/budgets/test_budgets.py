@@ -78,8 +78,10 @@ def test_a_rebuild_from_the_cache_equals_the_clean_build(site, site_origin, buil
     assert not problems, "the cached rebuild differs from the clean build:\n" + "\n".join(problems)
 
 
-def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
-    """Every http(s) target off the site's own origin, with the pages that use it."""
+def external_links(site_dir: Path, site_url: str, repository_url: str) -> dict[str, set[str]]:
+    """Every http(s) target off the site's own origin, with the pages that use it; not the
+    links into the repository the site is built from (``repository_url``): the build
+    makes them from the workflow's repository, at the commit built."""
     origin = urlparse(site_url)._replace(path="", params="", query="", fragment="")
     found: dict[str, set[str]] = {}
     for page in site_pages(site_dir):
@@ -90,6 +92,8 @@ def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
         for target in targets:
             url = urljoin(urljoin(site_url, name), target.strip())
             parsed = urlparse(url)
+            if url == repository_url or url.startswith(repository_url + "/"):
+                continue
             if parsed.scheme in ("http", "https") and (parsed.scheme, parsed.netloc) != (
                 origin.scheme,
                 origin.netloc,
@@ -98,12 +102,14 @@ def external_links(site_dir: Path, site_url: str) -> dict[str, set[str]]:
     return found
 
 
-def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(site, site_origin):
+def test_every_external_link_is_on_the_allow_list_and_every_listed_link_is_used(
+    site, site_origin, repository_url
+):
     """docs/data/external-links.txt is the one place to review (and `make check-links` to
     fetch) everything the site links to elsewhere; it must not drift from the pages."""
     listed = allowed_external_links(LINKS)
     duplicates = sorted({url for url in listed if listed.count(url) > 1})
-    used = external_links(site, site_origin)
+    used = external_links(site, site_origin, repository_url)
     missing = sorted(used.keys() - set(listed))
     unused = sorted(set(listed) - used.keys())
     problems = [

@@ -141,7 +141,7 @@ def test_gradient_descent_stopped_early_is_not_the_fit():
 def test_the_page_prints_accuracy_as_a_fraction(site):
     fit = learning.logistic_regression_example()
     text = (site / "applications" / "index.html").read_text(encoding="utf-8")
-    words = " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
+    words = " ".join(BeautifulSoup(text, "html.parser").get_text().split())
     assert f"{fit.correct}/{fit.x.size} training points" in words
     assert not re.search(r"\d+ % of the training points", words)
 

@@ -148,7 +148,7 @@ def key_values(page: Path) -> dict[str, str]:
     for row in table.select("tbody tr"):
         quantity, value = row.find_all("td")[:2]
         tex = " ".join(a.get_text() for a in quantity.select("annotation")) or quantity.get_text()
-        shown[tex.strip()] = value.get_text(" ", strip=True)
+        shown[tex.strip()] = " ".join(value.get_text().split())
     return shown
 
 

@@ -8,7 +8,8 @@ import re
 
 from bs4 import BeautifulSoup
 
-LOOPBACK = re.compile(rb"(https?://)?(127\.0\.0\.1|localhost|\[::1\])[:/]")
+#: A loopback URL, except where the contributing page's prose names `make serve`'s address.
+LOOPBACK = re.compile(rb"(?<!<code>)https?://(127\.0\.0\.1|localhost|\[::1\])[:/]")
 
 
 def page(released, path: str) -> BeautifulSoup:

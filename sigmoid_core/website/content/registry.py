@@ -8,7 +8,8 @@ A value, figure or table is declared where it is computed::
 
 A page then writes ``{{ value:sigmoid_at_1 }}``. Value names are the function's name;
 figure and table names are the function's name with ``-`` for ``_`` (they become file
-names and anchors).
+names and anchors). The decorated function is what the pages name as the item's source
+(its ``function``) and link to: declare each item with a named ``def``, never a lambda.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class Value:
     meaning: str
     shows_failure: bool = False  # an inf or nan that a page shows on purpose
 
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The function that computes it: pages name it, and link to its source."""
+        return self.compute
+
     def text(self) -> str:
         result = self.compute()
         if self.format_spec.endswith("d"):
@@ -51,6 +57,11 @@ class Figure:
     alt: str
     caption: str
 
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The function that draws it: pages name it, and link to its source."""
+        return self.draw
+
 
 @dataclass(frozen=True)
 class Table:
@@ -63,6 +74,11 @@ class Table:
     #: A measurement of the machine that builds (timings): it differs between builds, so
     #: the page marks it and the reproducibility checks leave it out.
     measured: bool = False
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The function that computes it: pages name it, and link to its source."""
+        return self.compute
 
     def markdown(self, data_dir: Path | None = None) -> str:
         if self.data is None:

@@ -28,7 +28,6 @@ import sys
 import urllib.parse
 from collections.abc import Callable
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,10 +44,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from sigmoid_core.website import content, plotting
 from sigmoid_core.website.plugin import (
+    changelog,
     downloads,
     equations,
+    metadata,
     notebooks,
     placeholders,
+    provenance,
     search,
     theme,
     versions,
@@ -60,6 +62,7 @@ from sigmoid_core.website.plugin.citations import (
     Bibliography,
     PageCitation,
     ShallowHistoryError,
+    citation_file,
     last_updated,
     page_slug,
     relative_link,
@@ -78,6 +81,8 @@ class SigmoidConfig(Config):
     """Paths are relative to mkdocs.yml: the plugin reads nothing the build does not name."""
 
     bibliography = c.File(exists=True)
+    #: The changelog's data: outside data_dir, whose files key the build cache.
+    changelog = c.Type(str, default="docs/changelog.yml")
     references_page = c.Type(str, default="references.md")
     data_dir = c.Dir(exists=True)
     node_modules = c.Dir(exists=False, default="node_modules")
@@ -113,10 +118,12 @@ def figure_markup(
     page_src_uri: str,
     svg: Callable[[str, bool], bytes],
     use_directory_urls: bool = True,
+    repository: provenance.Repository = provenance.UNLINKED,
 ) -> str:
     """A registered figure as a <picture> in a <figure>, with its alt text and caption:
     its narrow drawing on phones, its wide one elsewhere. ``svg(name, narrow)`` gives the
-    drawing, whose size the <picture> reserves.
+    drawing, whose size the <picture> reserves. The caption ends naming the function that
+    draws it, linked to its source in ``repository`` when that is known.
 
     MkDocs rewrites the links of Markdown images, not those of raw HTML, so the links
     here are relative to the page's URL, not to its source file.
@@ -135,7 +142,8 @@ def figure_markup(
     return (
         f'<figure class="sigmoid-figure" id="figure-{name}" markdown="span">\n'
         f"  {picture}\n"
-        f"  <figcaption>{html.escape(spec.caption)}</figcaption>\n"
+        f"  <figcaption>{html.escape(spec.caption)}"
+        f"{provenance.figure_caption_line(name, repository)}</figcaption>\n"
         f"</figure>"
     )
 
@@ -144,7 +152,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
     """Values, figures, tables, citations, equations and math for every page."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.repository = Path(config.config_file_path).parent
+        self.repository = Path(config.config_file_path).resolve().parent
         self.data_dir = Path(self.config.data_dir)
         digest = sources_digest(sorted(self.data_dir.glob("*")))
         self.cache = BuildCache(Path(self.config.cache_dir), digest)
@@ -160,7 +168,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 )
         try:
             self.site_version = versions.current(
-                config.site_url or "", version("sigmoid-core"), self.repository
+                config.site_url or "", versions.project_version(self.repository), self.repository
             )
             last_updated(self.repository, self.repository)
         except (versions.ReleaseError, ShallowHistoryError) as error:
@@ -173,9 +181,15 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             }
         if not config.repo_url and (repository := versions.workflow_repository()):
             config.repo_url = repository
-        self.wheel = downloads.wheel_name(version("sigmoid-core"))
+        self.sources = provenance.Repository(config.repo_url, self.site_version.source_ref)
+        self.wheel = downloads.wheel_name(self.site_version.package_version)
         self.wheel_url = urllib.parse.urljoin(config.site_url or "", f"downloads/{self.wheel}")
         self.bibliography = Bibliography(Path(self.config.bibliography))
+        self.changelog = changelog.Changelog(
+            self.repository / self.config.changelog,
+            self.site_version,
+            partial(versions.release_date, self.repository),
+        )
         self.katex = KaTeX(
             Path(self.config.node_modules),
             Path(self.config.math_renderer),
@@ -209,6 +223,17 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 svg = self.figure_svg(name, narrow)
                 files.append(File.generated(config, path, content=svg))
         self._add_downloads(files, config)
+        self.changelog.add_files(files, config)  # checks the pages it names; errata.json
+        if (committed := self.repository / "CITATION.cff").is_file():
+            files.append(
+                File.generated(
+                    config,
+                    "CITATION.cff",
+                    content=citation_file(
+                        committed.read_text(encoding="utf-8"), self.site_version, config.repo_url
+                    ),
+                )
+            )
         files.append(
             File.generated(
                 config, f"{KATEX_SITE_DIR}/katex.min.css", content=self.katex.stylesheet()
@@ -254,17 +279,21 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
 
     # ------------------------------------------------------------ page Markdown
 
-    def _value(self, name: str) -> str:
+    def _value(self, name: str, in_text: bool = True) -> str:
+        """The value's text; in the page's text (not in math or an attribute), a link to
+        the page's list of where its numbers come from."""
         if name not in content.VALUES:
             raise KeyError(f"unknown value {name!r}")
-        return self.cache.text(f"values/{name}", partial(content.format_value, name))
+        text = self.cache.text(f"values/{name}", partial(content.format_value, name))
+        return provenance.value_pointer(name, text) if in_text else text
 
     def _table(self, name: str) -> str:
         if name not in content.TABLES:
             raise KeyError(f"unknown table {name!r}")
-        return self.cache.text(
+        table = self.cache.text(
             f"tables/{name}.md", partial(content.TABLES[name].markdown, self.data_dir)
         )
+        return f"{table}\n\n{provenance.table_line(name, self.sources)}"
 
     def _bibliography(self, name: str) -> str:
         if name != "all":
@@ -272,7 +301,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         return self.bibliography.markdown()
 
     def render_markdown(self, markdown: str, page_src_uri: str) -> str:
-        """A page's Markdown with its equations numbered and every placeholder expanded."""
+        """A page's Markdown with its equations numbered and every placeholder expanded,
+        ending with the list of where its values come from (:mod:`.provenance`)."""
         markdown, labels = equations.number_equations(markdown, page_src_uri)
         references = relative_link(self.config.references_page, page_src_uri)
         handlers: dict[str, placeholders.Handler] = {
@@ -282,13 +312,21 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 page_src_uri=page_src_uri,
                 svg=self.figure_svg,
                 use_directory_urls=self.use_directory_urls,
+                repository=self.sources,
             ),
             "table": self._table,
             "cite": partial(self.bibliography.cite, references_url=references),
             "eqref": partial(equations.equation_link, labels),
             "bibliography": self._bibliography,
+            changelog.KIND: partial(self.changelog.markdown, page_src_uri=page_src_uri),
         }
-        return placeholders.expand(markdown, page_src_uri, handlers)
+        plain = {"value": partial(self._value, in_text=False)}  # in math and attributes
+        values = [name for kind, name in placeholders.names_used(markdown) if kind == "value"]
+        markdown = placeholders.expand(markdown, page_src_uri, handlers, plain)
+        if values:  # the page ends with where its numbers come from
+            listed = provenance.values_list(values, plain["value"], self.sources)
+            markdown = f"{markdown.rstrip()}\n\n{listed}\n"
+        return markdown
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -373,6 +411,9 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             site=self.site_version,
             slug="site",
             whole_site=True,
+        )
+        extra["head_metadata"] = metadata.head(
+            extra["citation"], page.meta["description"], config.copyright
         )
         extra["site_version"] = self.site_version
         extra["access_placeholder"] = ACCESS_DATE
