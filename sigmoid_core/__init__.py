@@ -22,4 +22,4 @@ __all__ = [
     "sigmoid_derivative",
     "softplus",
 ]
-__version__ = "0.1.0"
+__version__ = "1.0"  # pyproject.toml's (tests/core/test_library_alone.py checks)

@@ -282,7 +282,7 @@ class ReleasedSite:
             re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', pyproject.read_text())
         )
         dated = {**self.env, "GIT_COMMITTER_DATE": f"{self.RELEASES[version]}T12:00:00Z"}
-        self.git("commit", "-q", "-am", f"Release {version}", env=dated)
+        self.git("commit", "-q", "--allow-empty", "-am", f"Release {version}", env=dated)
         self.git("tag", "-a", f"v{version}", "-m", f"Release {version}", env=dated)
         deployed = self.versions("deploy", version)
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr

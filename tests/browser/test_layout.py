@@ -78,11 +78,21 @@ LAYOUT_PROBLEMS = """() => {
       problems.push(`equation number hidden or over its formula: ${name(number)}`);
     }
   }
+  // Code may break only where the plugin allows it: between the nowrap pieces of
+  // code.breakable (plugin/narrow.py), or at a <wbr> (plugin/provenance.py).
   for (const code of content.querySelectorAll(":not(pre) > code")) {
-    const pieces = code.classList.contains("breakable") ? code.children : [code];
+    let pieces = [code];
+    if (code.classList.contains("breakable")) pieces = Array.from(code.children);
+    else if (code.querySelector("wbr")) {
+      pieces = Array.from(code.childNodes, (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        return range;
+      });
+    }
     for (const piece of pieces) {
       if (piece.getClientRects().length > 1) {
-        problems.push(`code broken inside a name: ${name(piece)}`);
+        problems.push(`code broken inside a name: ${name(code)} at "${piece.toString()}"`);
       }
     }
   }
@@ -130,6 +140,7 @@ def test_the_layout_check_finds_what_it_looks_for(browser):
           <p class="wide">too wide</p>
           <div class="scroll"><p class="wide">scrolls, no cue</p></div>
           <p style="width: 100px"><code>a_long_name_that_must_wrap</code></p>
+          <p style="width: 100px"><code>ok.<wbr>another_long_name_that_must_wrap</code></p>
           <div class="equation"><div class="arithmatex" style="width: 200px">x</div>
             <div class="equation-number" style="margin-left: 300px; width: 40px">(1)</div></div>
         </div>"""
@@ -138,6 +149,7 @@ def test_the_layout_check_finds_what_it_looks_for(browser):
     page.close()
     assert any(p.startswith("the page scrolls sideways") for p in problems)
     assert any(p.startswith("cut off") and "too wide" in p for p in problems)
+    assert any(p.endswith('at "another_long_name_that_must_wrap"') for p in problems)
     assert any(p.startswith("no scroll cue") for p in problems)
     assert any(p.startswith("code broken inside a name") for p in problems)
     assert any(p.startswith("equation number hidden") for p in problems)

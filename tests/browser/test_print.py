@@ -91,7 +91,7 @@ SURVEY = """(interface) => {
     printedInterface,
     chevrons: summaries.filter((s) => getComputedStyle(s, "::after").display !== "none")
       .map((s) => squash(s.innerText)),
-    citation: Array.from(article.querySelectorAll(".citation-apa")).map((p) => ({
+    citation: Array.from(article.querySelectorAll("pre.citation-apa")).map((p) => ({
       text: squash(p.innerText), visible: visible(p),
     })),
   };
@@ -245,6 +245,7 @@ def test_no_interface_prints(printout):
 def test_the_citation_prints_in_full(printout):
     text = squash("\n".join(printout.pages))
     assert squash("Cite this page") in text
+    assert "@misc{" not in text and "@online{" not in text  # formats for the screen
     for citation in printout.survey["citation"]:
         assert citation["visible"], "the closed citation block opens for print"
         assert len(printout.pages_with(citation["text"])) == 1, citation["text"]

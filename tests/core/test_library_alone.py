@@ -41,3 +41,14 @@ def test_the_package_declares_numpy_as_its_only_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert [spec.split(">")[0] for spec in project["dependencies"]] == ["numpy"]
     assert "matplotlib>=3.8" in project["optional-dependencies"]["docs"]
+
+
+def test_the_package_says_the_version_pyproject_gives_it():
+    import tomllib
+    from pathlib import Path
+
+    import sigmoid_core
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    with pyproject.open("rb") as file:
+        assert sigmoid_core.__version__ == tomllib.load(file)["project"]["version"]

@@ -99,3 +99,16 @@ def test_a_release_is_refused_unless_the_commit_is_tagged_and_clean(released):
         released.git("checkout", "--", "docs/index.md")
     no_remote = released.versions("release")
     assert no_remote.returncode != 0 and "v1.1 is ready" in no_remote.stderr
+
+
+def test_every_release_page_carries_its_citation_metadata(released):
+    """The head of each page of each release, read as reference managers read it."""
+    from test_metadata import check_citation_metadata  # this folder's module
+
+    for version in released.RELEASES:
+        pages = sorted((released.served / version).rglob("index.html"))
+        assert len(pages) > 30
+        for path in pages:
+            found = check_citation_metadata(path.read_text(encoding="utf-8"))
+            assert found["json-ld"]["version"] == version, path
+            assert found["json-ld"]["url"].startswith(f"{released.PUBLIC_URL}{version}/")

@@ -142,13 +142,16 @@ def computed_by(found: Source, repository: Repository) -> str:
 
 
 def figure_caption_line(name: str, repository: Repository) -> str:
-    """The line a figure's caption ends with."""
-    return f'<span class="sigmoid-computed-by">{computed_by(of("figure", name), repository)}</span>'
+    """The line a figure's caption ends with (not searched: function names would make
+    every page match "sigmoid")."""
+    line = computed_by(of("figure", name), repository)
+    return f'<span class="sigmoid-computed-by" data-search-exclude>{line}</span>'
 
 
 def table_line(name: str, repository: Repository) -> str:
     """The paragraph (raw HTML) under a table."""
-    return f'<p class="sigmoid-computed-by">{computed_by(of("table", name), repository)}</p>'
+    line = computed_by(of("table", name), repository)
+    return f'<p class="sigmoid-computed-by" data-search-exclude>{line}</p>'
 
 
 def value_anchor(name: str) -> str:
