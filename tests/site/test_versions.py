@@ -63,6 +63,10 @@ def test_a_release_page_cites_its_permanent_url_version_and_dates(released):
             source == f"https://github.com/{released.REPOSITORY}/blob/v{version}/docs/derivative.md"
         )
         assert document.select_one('link[rel="canonical"]')["href"] == url
+        header = document.select_one("a.md-source")
+        assert header["href"] == f"https://github.com/{released.REPOSITORY}"
+        assert header.get_text(strip=True) == released.REPOSITORY
+        assert not header.has_attr("data-md-component")  # no calls to GitHub's API
 
 
 def test_the_dev_version_says_it_is_not_a_release(released):

@@ -180,7 +180,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 "alias": True,
             }
         if not config.repo_url and (repository := versions.workflow_repository()):
-            config.repo_url = repository
+            config.repo_url = repository  # MkDocs named it when it read the config:
+            config.repo_name = repository.rstrip("/").split("/", 3)[-1]  # "owner/name"
         self.sources = provenance.Repository(config.repo_url, self.site_version.source_ref)
         self.wheel = downloads.wheel_name(self.site_version.package_version)
         self.wheel_url = urllib.parse.urljoin(config.site_url or "", f"downloads/{self.wheel}")

@@ -157,7 +157,8 @@ class PageCitation:
         if biblatex:
             fields.append(("date", self.published.isoformat()))
         else:
-            fields += [("year", str(self.published.year)), ("month", str(self.published.month))]
+            month = self.published.strftime("%b").lower()  # BibTeX's macro: jan … dec
+            fields += [("year", str(self.published.year)), ("month", month)]
         fields += [
             ("url", self.url),
             ("urldate", ACCESS_DATE),
@@ -173,7 +174,10 @@ class PageCitation:
 
     def _bib(self, kind: str, biblatex: bool) -> str:
         width = max(len(name) for name, _ in self._bib_fields(biblatex))
-        lines = [f"  {name:<{width}} = {{{value}}}" for name, value in self._bib_fields(biblatex)]
+        lines = [
+            f"  {name:<{width}} = " + (value if name == "month" else f"{{{value}}}")
+            for name, value in self._bib_fields(biblatex)
+        ]
         return f"@{kind}{{{self.key},\n" + ",\n".join(lines) + "\n}"
 
     @property
