@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "gh-pages"
 PREVIEW_BRANCH = "versions-preview"
 PREVIEW_URL = "http://127.0.0.1:8000/"
-LOOPBACK = ("://127.0.0.1", "://localhost", "://[::1]")
 
 
 def git(*arguments: str, capture: bool = True) -> str:
@@ -58,11 +57,6 @@ def branch_exists(name: str) -> bool:
         ).returncode
         == 0
     )
-
-
-def package_version() -> str:
-    """The version pyproject.toml gives the code: the name of its release."""
-    return project_version(ROOT)
 
 
 def deployed_versions(branch: str) -> list[dict]:
@@ -120,8 +114,8 @@ def deploy(version: str, *, branch: str = BRANCH, site_url: str | None = None) -
             f"deploy: {version} is already released; a release is never rebuilt "
             "(its readers cite its files): release a new version instead"
         )
-    if version != package_version():
-        raise SystemExit(f"deploy: pyproject.toml says {package_version()}, not {version}")
+    if version != project_version(ROOT):
+        raise SystemExit(f"deploy: pyproject.toml says {project_version(ROOT)}, not {version}")
     try:
         check_release_commit(ROOT, version)
     except ReleaseError as error:
@@ -160,7 +154,7 @@ def preview(folder: Path) -> None:
 
 def release() -> None:
     """Check that HEAD is the clean commit tagged for pyproject's version; push the tag."""
-    version = package_version()
+    version = project_version(ROOT)
     try:
         check_release_commit(ROOT, version)
     except ReleaseError as error:

@@ -212,7 +212,7 @@ class ReleasedSite:
     version (``make versions``). Built once per session, on first use."""
 
     PUBLIC_URL = "https://example.org/sigmoid/"
-    REPOSITORY = "example/sigmoid"
+    REPOSITORY = WORKFLOW_REPOSITORY["GITHUB_REPOSITORY"]  # set for the whole session
     #: version → the tag's date (the release date pages must show)
     RELEASES = {"1.0": "2026-01-15", "1.1": "2026-02-01"}
 
@@ -225,8 +225,6 @@ class ReleasedSite:
             **os.environ,
             "SITE_URL": self.PUBLIC_URL,
             "SIGMOID_BUILD_CACHE": str(self.cache),
-            "GITHUB_SERVER_URL": "https://github.com",
-            "GITHUB_REPOSITORY": self.REPOSITORY,
             "GIT_AUTHOR_NAME": "Test",
             "GIT_AUTHOR_EMAIL": "test@example.org",
             "GIT_COMMITTER_NAME": "Test",

@@ -170,7 +170,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
             self.site_version = versions.current(
                 config.site_url or "", versions.project_version(self.repository), self.repository
             )
-            last_updated(self.repository, self.repository)
+            # The repository's last change dates the whole site; on a shallow clone it fails.
+            self.site_updated = last_updated(self.repository, self.repository)
         except (versions.ReleaseError, ShallowHistoryError) as error:
             raise PluginError(str(error)) from error
         if os.environ.get(versions.MIKE_VERSION):  # mike's selector reads versions.json
@@ -180,8 +181,8 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
                 "alias": True,
             }
         if not config.repo_url and (repository := versions.workflow_repository()):
-            config.repo_url = repository  # MkDocs named it when it read the config:
-            config.repo_name = repository.rstrip("/").split("/", 3)[-1]  # "owner/name"
+            # MkDocs names the repository when it reads repo_url: both are set here.
+            config.repo_url, config.repo_name = repository
         self.sources = provenance.Repository(config.repo_url, self.site_version.source_ref)
         self.wheel = downloads.wheel_name(self.site_version.package_version)
         self.wheel_url = urllib.parse.urljoin(config.site_url or "", f"downloads/{self.wheel}")
@@ -408,7 +409,7 @@ class SigmoidPlugin(BasePlugin[SigmoidConfig]):
         extra["site_citation"] = PageCitation(
             title=SITE_TITLE,
             url=self.site_version.url,
-            updated=last_updated(self.repository, self.repository),
+            updated=self.site_updated,
             site=self.site_version,
             slug="site",
             whole_site=True,

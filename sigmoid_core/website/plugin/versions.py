@@ -77,10 +77,11 @@ def project_version(repository: Path) -> str:
     return importlib.metadata.version("sigmoid-core")
 
 
-def workflow_repository() -> str | None:
-    """The URL of the repository a GitHub Actions workflow runs in (never hard-coded)."""
-    server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
-    return f"{server}/{repository}" if server and repository else None
+def workflow_repository() -> tuple[str, str] | None:
+    """The URL and the name ("owner/name") of the repository a GitHub Actions workflow
+    runs in: never hard-coded."""
+    server, name = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    return (f"{server}/{name}", name) if server and name else None
 
 
 def tag_name(version: str) -> str:
